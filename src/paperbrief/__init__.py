@@ -1,0 +1,1 @@
+"""paperbrief: turn a pile of research papers into a trustworthy analysis report."""

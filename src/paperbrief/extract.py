@@ -1,0 +1,847 @@
+"""Header fields from a PDF: title, authors, institutions, abstract and arXiv id, each with a confidence.
+
+The extractor reads PyMuPDF spans (`page.get_text("dict")`), not a flat text dump: font size, weight,
+superscript flags and positions decide which lines form the title, the author block, the affiliations
+and the abstract. Only the first pages are read, lazily, and the document is always closed.
+
+`extract_all` runs `extract_pdf` over many files in worker processes with a per-file time limit; a
+worker that overruns is terminated and replaced, so one pathological PDF cannot stall a batch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+import pymupdf
+
+from .errors import ExtractionError
+from .institutions import clean_institutions
+from .models import Origin, Paper
+
+__all__ = ["extract_all", "extract_pdf"]
+
+# Below this confidence a field gets a warning on the paper instead of being passed off as fact.
+WARN_BELOW = 0.5
+BODY_TEXT_LIMIT = 6000
+
+# PyMuPDF flags: no images (speed), ligatures expanded ("ﬁ" -> "fi"), whitespace kept as printed.
+_TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+_SUPERSCRIPT = 1
+_BOLD = 16
+
+# Footnote and affiliation markers that are never part of a name.
+_MARKS = "*∗†‡§¶#♠♣♥♦♡♢♤♧⋆★☆✝✉⊥∥‖♮♭♯✦✧◆◇○●□■▲△▽▼⁎⁑※"
+_MARK_RE = re.compile(f"[{re.escape(_MARKS)}]")
+
+
+# --------------------------------------------------------------------------------------------- layout
+
+
+@dataclass(slots=True)
+class _Span:
+    text: str
+    size: float
+    bold: bool
+    sup: bool
+    x0: float
+    x1: float
+
+
+@dataclass(slots=True)
+class _Line:
+    spans: list[_Span]
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str = ""
+    size: float = 0.0
+    bold: bool = False
+
+    def finish(self) -> _Line:
+        self.text = _join_spans(self.spans, keep_sup=True)
+        main = [s for s in self.spans if not s.sup and s.text.strip()] or self.spans
+        weights: dict[float, int] = {}
+        for s in main:
+            key = round(s.size, 1)
+            weights[key] = weights.get(key, 0) + len(s.text.strip())
+        self.size = max(weights, key=lambda k: weights[k]) if weights else 0.0
+        letters = sum(len(s.text.strip()) for s in main)
+        self.bold = letters > 0 and sum(len(s.text.strip()) for s in main if s.bold) * 2 > letters
+        return self
+
+    @property
+    def max_size(self) -> float:
+        return max((s.size for s in self.spans if not s.sup and s.text.strip()), default=self.size)
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def plain(self, sep: str = " ") -> str:
+        """The text with superscript markers replaced by `sep` (they separate names and affiliations)."""
+        return _join_spans(self.spans, keep_sup=False, sup_sep=sep)
+
+
+def _join_spans(spans: list[_Span], *, keep_sup: bool, sup_sep: str = " ") -> str:
+    parts: list[str] = []
+    prev: _Span | None = None
+    for span in spans:
+        text = span.text
+        if span.sup and not keep_sup:
+            text = sup_sep if text.strip() else text
+        if prev is not None and parts and text and not parts[-1].endswith(" ") and not text.startswith(" "):
+            # PyMuPDF splits lines at font changes; a visible gap between spans is a word break.
+            if span.x0 - prev.x1 > 0.2 * max(span.size, 1.0):
+                parts.append(" ")
+        parts.append(text)
+        prev = span
+    return _clean_text("".join(parts))
+
+
+def _clean_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00ad", "").replace("\ufb01", "fi").replace("\ufb02", "fl").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[_Line] = field(default_factory=list)  # horizontal text, reading order
+    rotated: list[str] = field(default_factory=list)  # vertical text (margin stamps)
+
+
+def _read_page(page: Any, number: int) -> _Page:
+    info = page.get_text("dict", flags=_TEXT_FLAGS)
+    out = _Page(number, float(page.rect.width), float(page.rect.height))
+    for block in info["blocks"]:
+        for raw in block.get("lines", ()):
+            dx, dy = raw["dir"]
+            text = "".join(s["text"] for s in raw["spans"])
+            if not text.strip():
+                continue
+            if abs(dy) > 0.5 or dx < 0:
+                out.rotated.append(text)
+                continue
+            spans = [_make_span(s) for s in raw["spans"] if s["text"]]
+            _mark_raised(spans, raw["spans"])
+            x0, y0, x1, y1 = raw["bbox"]
+            out.lines.append(_Line(spans, number, x0, y0, x1, y1).finish())
+    out.lines = _merge_same_baseline(out.lines)
+    out.lines = _reading_order(out.lines, out.width)
+    return out
+
+
+def _make_span(raw: dict[str, Any]) -> _Span:
+    flags = int(raw["flags"])
+    font = str(raw.get("font", "")).lower()
+    bold = bool(flags & _BOLD) or "bold" in font or ".b" in font or "-b" in font or "black" in font
+    x0, _, x1, _ = raw["bbox"]
+    return _Span(raw["text"], float(raw["size"]), bold, bool(flags & _SUPERSCRIPT), x0, x1)
+
+
+def _mark_raised(spans: list[_Span], raw: list[dict[str, Any]]) -> None:
+    """Small spans sitting above the line's baseline are superscripts even when the font says otherwise."""
+    if len(spans) < 2:
+        return
+    big = max(s.size for s in spans)
+    base = max(r["origin"][1] for r, s in zip(raw, spans, strict=False) if s.size == big)
+    for span, r in zip(spans, raw, strict=False):
+        if span.size < 0.85 * big and r["origin"][1] < base - 0.15 * big:
+            span.sup = True
+
+
+def _merge_same_baseline(lines: list[_Line]) -> list[_Line]:
+    """Join fragments of one printed line that PyMuPDF put in separate blocks (a marker, a split word)."""
+    lines.sort(key=lambda ln: (round(ln.y1), ln.x0))
+    merged: list[_Line] = []
+    for line in lines:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and abs(prev.y1 - line.y1) < 0.3 * max(line.height, 1.0)
+            and 0 <= line.x0 - prev.x1 < 0.6 * max(prev.size, line.size, 1.0)
+        ):
+            prev.spans.extend(line.spans)
+            prev.x1, prev.y0 = line.x1, min(prev.y0, line.y0)
+            prev.finish()
+        else:
+            merged.append(line)
+    return merged
+
+
+def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
+    """Lines in reading order: bands split by lines crossing the page middle; within a band the left
+    column before the right one. Single-column text crosses the middle, so it simply reads top-down."""
+    mid = width / 2
+    ordered: list[_Line] = []
+    band: list[_Line] = []
+
+    def flush() -> None:
+        ordered.extend(sorted((ln for ln in band if ln.x1 <= mid + 2), key=lambda ln: ln.y0))
+        ordered.extend(sorted((ln for ln in band if ln.x1 > mid + 2), key=lambda ln: ln.y0))
+        band.clear()
+
+    for line in sorted(lines, key=lambda ln: (ln.y0, ln.x0)):
+        if line.x0 < mid - 2 and line.x1 > mid + 2:
+            flush()
+            ordered.append(line)
+        else:
+            band.append(line)
+    flush()
+    return ordered
+
+
+class _Doc:
+    """The open document with pages read on demand."""
+
+    def __init__(self, doc: Any, max_pages: int) -> None:
+        self.doc = doc
+        self.count = min(max_pages, doc.page_count)
+        self._pages: dict[int, _Page] = {}
+
+    def page(self, number: int) -> _Page | None:
+        if number >= self.count:
+            return None
+        if number not in self._pages:
+            self._pages[number] = _read_page(self.doc[number], number)
+        return self._pages[number]
+
+    def lines_from(self, number: int) -> Iterator[_Line]:
+        while (page := self.page(number)) is not None:
+            yield from page.lines
+            number += 1
+
+
+# --------------------------------------------------------------------------------------------- opening
+
+
+def _open(path: str) -> Any:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except FileNotFoundError as exc:
+        raise ExtractionError(f"file not found: {path}") from exc
+    except OSError as exc:
+        raise ExtractionError(f"cannot read file: {exc.strerror or exc}") from exc
+    if not head:
+        raise ExtractionError("not a PDF: the file is empty")
+    if b"%PDF" not in head:
+        raise ExtractionError("not a PDF: the file does not start with a PDF header")
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # MuPDF raises its own types; every one means the bytes are unusable
+        raise ExtractionError(f"damaged PDF: {exc}") from exc
+    if doc.needs_pass:
+        doc.close()
+        raise ExtractionError("encrypted PDF needs a password")
+    if doc.page_count == 0:
+        doc.close()
+        raise ExtractionError("damaged PDF: no pages")
+    return doc
+
+
+def extract_pdf(path: str | os.PathLike[str], *, max_pages: int = 3) -> Paper:
+    """Read the header fields of one PDF. Raises `ExtractionError` when the file cannot be read."""
+    source = str(path)
+    doc = _open(source)
+    try:
+        pages = _Doc(doc, max(1, max_pages))
+        paper = Paper(source=source)
+        try:
+            _extract_fields(paper, pages, doc.metadata or {})
+        except ExtractionError:
+            raise
+        except Exception as exc:  # a MuPDF failure mid-document means the file is damaged
+            raise ExtractionError(f"damaged PDF: {exc}") from exc
+        return paper
+    finally:
+        doc.close()
+
+
+def _extract_fields(paper: Paper, pages: _Doc, metadata: dict[str, str]) -> None:
+    first = pages.page(0)
+    assert first is not None
+    if not any(p.lines for p in (pages.page(i) for i in range(pages.count)) if p is not None):
+        raise ExtractionError("no text layer (scanned image?)")
+    header = _Header.find(pages, metadata)
+    _set(paper, "title", header.title, header.title_conf)
+    _set(paper, "authors", header.authors, header.authors_conf)
+    _set(paper, "institutions", header.institutions, header.institutions_conf)
+    _set(paper, "abstract", header.abstract, header.abstract_conf)
+    arxiv_id, arxiv_conf = _find_arxiv_id(pages, metadata)
+    if arxiv_id:
+        paper.arxiv_id = arxiv_id
+        paper.provenance["arxiv_id"] = Origin.PDF
+        paper.confidence["arxiv_id"] = arxiv_conf
+    paper.body_text = header.body_text
+
+
+def _set(paper: Paper, name: str, value: Any, confidence: float) -> None:
+    paper.confidence[name] = round(confidence, 3)
+    if value:
+        setattr(paper, name, value)
+        paper.provenance[name] = Origin.PDF
+    if confidence < WARN_BELOW:
+        label = name.replace("_", " ")
+        if value:
+            paper.warn(f"{label} extracted with low confidence ({confidence:.2f}): check it")
+        else:
+            paper.warn(f"no {label} found in the PDF")
+
+
+# --------------------------------------------------------------------------------------------- arXiv id
+
+_ARXIV_NEW = re.compile(r"arXiv\s*:\s*(\d{4}\.\d{4,5})(v\d+)?", re.IGNORECASE)
+_ARXIV_OLD = re.compile(r"arXiv\s*:\s*([a-z][a-z.\-]+/\d{7})(v\d+)?", re.IGNORECASE)
+
+
+def _find_arxiv_id(pages: _Doc, metadata: dict[str, str]) -> tuple[str | None, float]:
+    """The id from arXiv's margin stamp (rotated text on page 1), else from the first page's text."""
+    first = pages.page(0)
+    assert first is not None
+    for texts, conf in ((first.rotated, 1.0), ([ln.text for ln in first.lines[:60]], 0.7)):
+        for text in texts:
+            match = _ARXIV_NEW.search(text) or _ARXIV_OLD.search(text)
+            if match:
+                return match.group(1) + (match.group(2) or ""), conf
+    for value in metadata.values():
+        match = _ARXIV_NEW.search(value or "")
+        if match:
+            return match.group(1) + (match.group(2) or ""), 0.5
+    return None, 0.0
+
+
+# --------------------------------------------------------------------------------------------- header
+
+
+_JUNK_TOP = re.compile(
+    r"^(arXiv|Published as|Accepted|Preprint|Under review|Proceedings|Journal|Vol\.|Volume|In Proc|"
+    r"To appear|Workshop|Conference|Technical Report|Draft|Copyright|©|\d+(st|nd|rd|th) Conference|"
+    r"This paper|IEEE|ACM|Page \d)",
+    re.IGNORECASE,
+)
+_ABSTRACT_HEAD = re.compile(r"^\s*a\s?bstract\s*(?:[.:—–\-]+\s*|\s+(?=[A-Z])|$)", re.IGNORECASE)
+_SECTION_HEAD = re.compile(
+    r"^\s*(?:(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-Z]\.)\s+[A-Z]|"
+    r"(?:keywords?|key\s?words|index terms|ccs concepts|acm reference format|additional key words|"
+    r"general terms|categories and subject descriptors|introduction|i\s?ntroduction|"
+    r"background|related work|contents)\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Header:
+    title: str = ""
+    title_conf: float = 0.0
+    authors: list[str] = field(default_factory=list)
+    authors_conf: float = 0.0
+    institutions: list[str] = field(default_factory=list)
+    institutions_conf: float = 0.0
+    abstract: str = ""
+    abstract_conf: float = 0.0
+    body_text: str = ""
+
+    @classmethod
+    def find(cls, pages: _Doc, metadata: dict[str, str]) -> _Header:
+        header = cls()
+        first = pages.page(0)
+        assert first is not None
+        abstract_at = _find_abstract_heading(pages)
+        title_lines = _title_lines(first, abstract_at)
+        header.title, header.title_conf = _title(title_lines, metadata)
+        top = title_lines[-1].y1 if title_lines else 0.0
+        start = abstract_at[1] if abstract_at is not None and abstract_at[0] == 0 else None
+        block = _header_block(first, top, start, title_lines)
+        header.authors, header.authors_conf = _authors(block)
+        header.institutions, header.institutions_conf = _institutions(block, first)
+        abstract, end, conf = _abstract(pages, abstract_at, block or title_lines)
+        header.abstract, header.abstract_conf = abstract, conf
+        header.body_text = _body_text(pages, end)
+        return header
+
+
+def _find_abstract_heading(pages: _Doc) -> tuple[int, float, _Line] | None:
+    """(page, y, line) of the 'Abstract' heading in the first two pages."""
+    for number in range(min(2, pages.count)):
+        page = pages.page(number)
+        if page is None:
+            break
+        for line in page.lines:
+            if _ABSTRACT_HEAD.match(line.text) and len(line.text) < 2000:
+                head = line.text.split()[0]
+                # 'Abstract' inside body text ("Abstract syntax ...") is neither bold, nor capitalised
+                # as a heading, nor followed by punctuation.
+                if line.bold or head.isupper() or re.match(r"^a\s?bstract\s*[.:—–\-]|^a\s?bstract$", line.text, re.I):
+                    return number, line.y0, line
+                if line.spans and line.spans[0].bold:
+                    return number, line.y0, line
+    return None
+
+
+def _title_lines(page: _Page, abstract_at: tuple[int, float, _Line] | None) -> list[_Line]:
+    limit = abstract_at[1] if abstract_at is not None and abstract_at[0] == 0 else page.height * 0.6
+    candidates = [
+        ln
+        for ln in page.lines
+        if ln.y1 <= limit + 1
+        and ln.y0 > page.height * 0.03
+        and sum(c.isalpha() for c in ln.text) >= 2
+        and not _JUNK_TOP.match(ln.text)
+        and "@" not in ln.text
+    ]
+    if not candidates:
+        return []
+    biggest = max(ln.max_size for ln in candidates)
+    chosen = sorted((ln for ln in candidates if ln.max_size >= biggest - 0.6), key=lambda ln: ln.y0)
+    lines = [chosen[0]]
+    for line in chosen[1:]:
+        if line.y0 - lines[-1].y1 > 1.2 * biggest:
+            break
+        lines.append(line)
+    return lines
+
+
+def _title(lines: list[_Line], metadata: dict[str, str]) -> tuple[str, float]:
+    text = _dehyphenate_join([ln.text for ln in lines])
+    text = re.sub(r"\s*[∗*†‡§¶]+\s*$", "", text).strip()
+    meta = _clean_text(metadata.get("title") or "")
+    if not text:
+        return (meta, 0.3) if len(meta.split()) >= 3 else ("", 0.0)
+    conf = 0.85
+    words = len(text.split())
+    if words < 2 or words > 40:
+        conf = 0.4
+    if meta and _key(meta) == _key(text):
+        conf = 1.0
+    elif text.isupper():
+        conf = min(conf, 0.8)
+    return text, conf
+
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^0-9a-z]+", "", "".join(c for c in text if not unicodedata.combining(c)).casefold())
+
+
+def _header_block(page: _Page, top: float, bottom: float | None, title_lines: list[_Line]) -> list[_Line]:
+    """Lines between the title and the abstract, in rows (top-down) and columns (left-right)."""
+    limit = bottom if bottom is not None else page.height * 0.5
+    chosen = [ln for ln in page.lines if ln.y0 >= top - 1 and ln.y1 <= limit + 1 and ln not in title_lines]
+    return _rows(chosen)
+
+
+def _rows(lines: list[_Line]) -> list[_Line]:
+    """Sort lines in rows (vertically overlapping) and, within a row, left to right: the order in which
+    an author grid is read."""
+    out: list[_Line] = []
+    rows: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda ln: ln.y0):
+        mid = (line.y0 + line.y1) / 2
+        if rows and rows[-1][0].y0 - 1 <= mid <= rows[-1][0].y1 + 1:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    for row in rows:
+        out.extend(sorted(row, key=lambda ln: ln.x0))
+    return out
+
+
+# --------------------------------------------------------------------------------------------- authors
+
+_ORG_WORDS = re.compile(
+    r"\b(universit\w*|univ\.|institut\w*|laborator\w*|labs?|college|school|academy|department|dept\.?|"
+    r"faculty|centre|center|research|inc\.?|corp\.?|corporation|ltd\.?|llc|gmbh|company|hospital|"
+    r"foundation|polytechnic|technolog\w*|sciences?|engineering|ai|team|group|division|"
+    r"google|microsoft|facebook|meta|amazon|deepmind|openai|nvidia|ibm|apple|intel|adobe|baidu|alibaba|"
+    r"tencent|huawei|bytedance|samsung|salesforce|bloomberg)\b",
+    re.IGNORECASE,
+)
+_ADDRESS_WORDS = re.compile(
+    r"\b(china|usa|u\.s\.a\.|united states|uk|united kingdom|germany|france|japan|korea|canada|singapore|"
+    r"australia|india|italy|spain|switzerland|netherlands|belgium|denmark|sweden|israel|street|road|avenue|"
+    r"district|province|city)\b",
+    re.IGNORECASE,
+)
+_NAME_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "la", "le", "du", "dos", "das", "bin", "al"}
+_NON_NAME = re.compile(
+    r"(equal contribution|corresponding|contributed equally|work done|internship|https?:|www\.|\.com|"
+    r"\.edu|correspondence|e-?mail|\d{3,})",
+    re.IGNORECASE,
+)
+
+
+def _line_kind(line: _Line) -> str:
+    text = line.plain()
+    if "@" in text or re.search(r"\{[^}]*,[^}]*\}", text):
+        return "email"
+    if _NON_NAME.search(text):
+        return "other"
+    if _ORG_WORDS.search(text) or _ADDRESS_WORDS.search(text):
+        return "affiliation"
+    if line.spans and line.spans[0].sup and len(line.spans) > 1:
+        return "affiliation"  # "¹Some Place" starting with a marker
+    if _name_pieces(line):
+        return "names"
+    return "other"
+
+
+def _name_pieces(line: _Line) -> list[str]:
+    text = line.plain(sep=",")
+    text = _MARK_RE.sub(",", text)
+    parts = re.split(r",|;|\band\b|&|\s{2,}|\|", text)
+    names = [_tidy_name(p) for p in parts]
+    return [n for n in names if n]
+
+
+def _tidy_name(raw: str) -> str:
+    text = re.sub(r"[\d()\[\]{}^_]+", " ", raw)
+    text = re.sub(r"\s+", " ", text).strip(" .,:;-")
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 5:
+        return ""
+    for token in tokens:
+        bare = token.strip(".-'’")
+        if not bare:
+            return ""
+        if bare.lower() in _NAME_PARTICLES or bare.lower() in {"kr"}:
+            continue
+        if not bare[0].isupper() or not all(c.isalpha() or c in ".-'’" for c in token):
+            return ""
+    if text.isupper():
+        text = " ".join(t.capitalize() if len(t) > 2 else t for t in tokens)
+    return text
+
+
+def _authors(block: list[_Line]) -> tuple[list[str], float]:
+    names: list[str] = []
+    for line in block:
+        if _line_kind(line) == "names":
+            names.extend(_name_pieces(line))
+    seen: set[str] = set()
+    unique = [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]  # type: ignore[func-returns-value]
+    conf = 0.85 if unique else 0.0
+    if len(unique) > 40:
+        conf = 0.4
+    return unique, conf
+
+
+def _institutions(block: list[_Line], page: _Page) -> tuple[list[str], float]:
+    raw: list[str] = []
+    for line in block:
+        if _line_kind(line) == "affiliation":
+            raw.extend(p for p in re.split(r"\|", line.plain(sep="|")) if p.strip())
+    raw.extend(_footnote_affiliations(page))
+    names = clean_institutions(raw)
+    return names, (0.8 if names else 0.2)
+
+
+_WITH = re.compile(r"\b(?:is|are)\s+(?:now\s+)?with\s+(?:the\s+)?(.+)", re.IGNORECASE)
+
+
+def _footnote_affiliations(page: _Page) -> list[str]:
+    """IEEE style: '• A. Author and B. Author are with the School of X, Some University, City.'"""
+    found: list[str] = []
+    lines = page.lines
+    for i, line in enumerate(lines):
+        match = _WITH.search(line.text)
+        if not match:
+            continue
+        text = match.group(1)
+        for nxt in lines[i + 1 : i + 4]:
+            if re.search(r"[.]\s*$", text) or _WITH.search(nxt.text):
+                break
+            text += " " + nxt.text
+        text = re.split(r"\.\s|\.$|E-?mail|\(e-?mail", text, maxsplit=1)[0]
+        found.append(text)
+    return found
+
+
+# --------------------------------------------------------------------------------------------- abstract
+
+
+def _abstract(
+    pages: _Doc, heading: tuple[int, float, _Line] | None, header: list[_Line]
+) -> tuple[str, tuple[int, int], float]:
+    """The abstract and where it ends (page, index of the first line after it)."""
+    if heading is not None:
+        number, _, line = heading
+        page = pages.page(number)
+        assert page is not None
+        index = page.lines.index(line)
+        first = _ABSTRACT_HEAD.sub("", line.text, count=1).strip()
+        texts, end = _collect_paragraphs(pages, number, index + 1, first)
+        conf = 0.95
+    else:
+        number = 0
+        page = pages.page(0)
+        assert page is not None
+        bottom = max((ln.y1 for ln in header), default=0.0)
+        index = next((i for i, ln in enumerate(page.lines) if ln.y0 > bottom and ln not in header), len(page.lines))
+        texts, end = _collect_paragraphs(pages, number, index, "")
+        conf = 0.6
+    text = _dehyphenate_join(texts)
+    words = len(text.split())
+    if words < 30 or words > 700:
+        conf = min(conf, 0.4)
+    return text, end, conf
+
+
+def _collect_paragraphs(pages: _Doc, number: int, index: int, first: str) -> tuple[list[str], tuple[int, int]]:
+    texts = [first] if first else []
+    size = 0.0
+    prev: _Line | None = None
+    while (page := pages.page(number)) is not None:
+        lines = page.lines
+        while index < len(lines):
+            line = lines[index]
+            if _is_margin(line, page):
+                index += 1
+                continue
+            if _SECTION_HEAD.match(line.text) and (texts or size):
+                return texts, (number, index)
+            if not size:
+                size = line.size
+            elif abs(line.size - size) > 0.9:
+                if line.size > size:
+                    return texts, (number, index)
+                index += 1  # a footnote or caption beside the abstract: skip it
+                continue
+            if prev is not None and line.page == prev.page and 0 < line.y0 - prev.y1 > 2.5 * max(size, 1.0):
+                if texts:
+                    return texts, (number, index)
+            texts.append(line.text)
+            prev = line
+            index += 1
+        number += 1
+        index = 0
+    return texts, (number, index)
+
+
+def _is_margin(line: _Line, page: _Page) -> bool:
+    """Running heads, page numbers and footers."""
+    if line.y1 < page.height * 0.05 or line.y0 > page.height * 0.95:
+        return True
+    return bool(re.fullmatch(r"\d{1,4}", line.text))
+
+
+_HYPHEN_KEEP = re.compile(
+    r"(self|non|multi|cross|pre|post|co|semi|inter|intra|state-of-the|end-to|large|small|fine|well|high|low|"
+    r"long|short|real|open|one|two|three|zero|few|task|domain|model|data|image|text|sub|single|ill|full)$",
+    re.IGNORECASE,
+)
+
+
+def _dehyphenate_join(lines: list[str]) -> str:
+    """Join lines, removing hyphens that only split a word across a line break."""
+    out = ""
+    for text in lines:
+        text = text.strip()
+        if not text:
+            continue
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
+            stem = re.split(r"[\s/]", out[:-1])[-1]
+            out = out if _HYPHEN_KEEP.search(stem) or "-" in stem else out[:-1]
+            out += text
+        else:
+            out = f"{out} {text}" if out else text
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _body_text(pages: _Doc, end: tuple[int, int]) -> str:
+    parts: list[str] = []
+    size = 0
+    number, index = end
+    while (page := pages.page(number)) is not None and size < BODY_TEXT_LIMIT:
+        for line in page.lines[index:]:
+            if _is_margin(line, page):
+                continue
+            parts.append(line.text)
+            size += len(line.text) + 1
+            if size >= BODY_TEXT_LIMIT:
+                break
+        number += 1
+        index = 0
+    return _dehyphenate_join(parts)[:BODY_TEXT_LIMIT]
+
+
+# --------------------------------------------------------------------------------------------- batches
+
+
+def _extract_or_error(path: str, max_pages: int) -> Paper:
+    try:
+        return extract_pdf(path, max_pages=max_pages)
+    except ExtractionError as exc:
+        return Paper(source=path, error=str(exc))
+    except Exception as exc:  # one file's bug must not stop a batch; the reason goes on the paper
+        return Paper(source=path, error=f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _worker(conn: Connection, func: Callable[[str], Paper]) -> None:
+    """Worker process: extract one path at a time until told to stop (None)."""
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        index, path = task
+        conn.send((index, func(path)))
+
+
+def _default_extractor(path: str) -> Paper:
+    return _extract_or_error(path, 3)
+
+
+class _Slot:
+    """One worker process and the task it is busy with."""
+
+    def __init__(self, ctx: Any, func: Callable[[str], Paper]) -> None:
+        self.conn, child = multiprocessing.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, func), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: tuple[int, str] | None = None
+        self.started = 0.0
+
+    def give(self, index: int, path: str) -> None:
+        self.task = (index, path)
+        self.started = time.monotonic()
+        self.conn.send(self.task)
+
+    def kill(self) -> None:
+        self.proc.terminate()
+        self.proc.join(1.0)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(2.0)
+        if self.proc.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+def _context() -> Any:
+    # forkserver: workers fork from a clean server with PyMuPDF preloaded (fast to replace after a
+    # timeout, and safe when the parent runs threads); spawn where fork is not available.
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["paperbrief.extract"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def extract_all(
+    paths: Sequence[str],
+    *,
+    jobs: int | None = None,
+    timeout: float = 30.0,
+    extractor: Callable[[str], Paper] | None = None,
+) -> Iterator[Paper]:
+    """Extract many PDFs; yields one `Paper` per path, in input order, never raising for a bad file.
+
+    `jobs=None` uses every core; `jobs=1` runs in this process (no hard time limit there: the limit
+    needs a process that can be terminated). With several jobs each file runs in a worker process; a
+    file taking longer than `timeout` seconds gets its worker terminated and replaced, and becomes a
+    `Paper` with `error` set. At most a few files per worker are in flight or waiting to be yielded, so
+    memory stays bounded for any number of paths. `extractor` replaces `extract_pdf` (a picklable,
+    module-level function taking a path), for tests and other front ends.
+    """
+    func = extractor or _default_extractor
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1:
+        for path in paths:
+            yield _guarded(func, path)
+        return
+    yield from _pool(list(paths), min(workers, max(1, len(paths))), timeout, func)
+
+
+def _guarded(func: Callable[[str], Paper], path: str) -> Paper:
+    try:
+        return func(path)
+    except Exception as exc:
+        return Paper(source=path, error=f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _pool(paths: list[str], workers: int, timeout: float, func: Callable[[str], Paper]) -> Iterator[Paper]:
+    if not paths:
+        return
+    ctx = _context()
+    window = workers * 4
+    slots = [_Slot(ctx, func) for _ in range(workers)]
+    done: dict[int, Paper] = {}
+    next_task = next_out = 0
+    try:
+        while next_out < len(paths):
+            for slot in slots:
+                if slot.task is None and next_task < len(paths) and next_task - next_out < window:
+                    slot.give(next_task, paths[next_task])
+                    next_task += 1
+            _collect([s for s in slots if s.task is not None], done, timeout)
+            for i, slot in enumerate(slots):
+                failure = _overdue_or_dead(slot, timeout)
+                if failure is not None and slot.task is not None:
+                    index, path = slot.task
+                    slot.kill()
+                    done[index] = Paper(source=path, error=failure)
+                    slots[i] = _Slot(ctx, func)
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+    finally:
+        for slot in slots:
+            if slot.task is None:
+                slot.stop()
+            else:
+                slot.kill()
+
+
+def _overdue_or_dead(slot: _Slot, timeout: float) -> str | None:
+    if slot.task is None:
+        return None
+    if not slot.proc.is_alive():
+        return "extraction crashed the worker process (damaged PDF?)"
+    if time.monotonic() - slot.started > timeout:
+        return f"extraction timed out after {timeout:g} s"
+    return None
+
+
+def _collect(busy: list[_Slot], done: dict[int, Paper], timeout: float) -> None:
+    """Wait for the first result or the nearest deadline; a dead worker is noticed by the caller."""
+    if not busy:
+        return
+    wait_for = max(0.0, min(s.started + timeout for s in busy) - time.monotonic()) + 0.01
+    ready = wait([s.conn for s in busy], timeout=wait_for)
+    for slot in busy:
+        if slot.conn not in ready:
+            continue
+        try:
+            index, paper = slot.conn.recv()
+        except (EOFError, OSError):
+            slot.proc.join(0.5)  # the worker died mid-file; _overdue_or_dead records it
+            continue
+        slot.task = None
+        done[index] = paper

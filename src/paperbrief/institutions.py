@@ -1,0 +1,258 @@
+"""Institution names: cleaning raw affiliation strings, folding them to organisations, Chinese names."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# --------------------------------------------------------------------------------------------- cleaning
+#
+# An affiliation string names a hierarchy ("Department of X, Some University, City 100084, Country") and
+# often several organisations at once ("1Tsinghua University 2Microsoft Research"). Cleaning splits it at
+# markers into affiliations, splits each at commas into parts, ranks the parts and keeps the top-level
+# organisation: a university or company beats an institute or lab, which beats an unknown name; addresses,
+# departments, people and e-mails never count.
+
+_EMAIL = re.compile(r"\{[^}]*\}\s*@\s*\S+|\S+@\S+|https?://\S+|www\.\S+|\b(?:e-?mail|email address)\s*:?", re.I)
+# Markers that separate affiliations: symbols, and 1-2 digit numbers or single letters standing alone or
+# glued to the front of a capitalised word ("1Tsinghua", "Cloud 3 Nanchang").
+_MARKER_SPLIT = re.compile(
+    r"(?:^|(?<=\s)|(?<=[,;]))(?:[*∗†‡§¶#♠♣♥♦♡♢♤♧⋆★☆✝]+|\d{1,2}(?=\s*[A-Z])|[a-z](?=[A-Z][a-z]))\s*"
+)
+_INNER_STAR = re.compile(r"(?<=\w)[∗⋆★](?=\w)")
+_LEVEL1 = re.compile(
+    r"\b(?:universit\w*|univ\.?|universidad\w*|universidade|universiteit|hochschule|politecnico|"
+    r"polytechnic\w*|institute of technology|inc|incorporated|corp|corporation|ltd|limited|llc|gmbh|"
+    r"co\.|company|hospital|academy|akademie|"
+    r"google|microsoft|meta|facebook|amazon|apple|ibm|intel|nvidia|baidu|alibaba|tencent|huawei|bytedance|"
+    r"samsung|deepmind|openai|adobe|salesforce|bloomberg|sony|uber|linkedin|yahoo|netflix|qualcomm|xiaomi|"
+    r"sensetime|megvii|naver|kakao|anthropic|twitter|siemens|bosch|philips|nec|fujitsu|hitachi|toshiba|"
+    r"panasonic|ntt|jd\.com|didi|kuaishou|meituan|antgroup|ant group|iflytek)\b",
+    re.I,
+)
+_COLLEGE = re.compile(r"\bcollege\b(?!\s+of\b)", re.I)  # "University College London", not "College of X"
+_LEVEL2 = re.compile(
+    r"\b(?:institut\w*|istituto|laborator\w*|labs?|cent(?:er|re)s?|research|foundation|agency|council|"
+    r"ministry|organi[sz]ation|technolog\w*|ai|observatory|museum|clinic|school)\b",
+    re.I,
+)
+_SUBUNIT = re.compile(
+    r"^(?:the\s+)?(?:(?:graduate\s+)?school\s+of|dep(?:artmen)?t\.?|dept\b|faculty|college\s+of|division|"
+    r"program(?:me)?\b|chair\b|section\b|unit\b|group\b|team\b|(?:state\s+)?key\s+lab\w*)",
+    re.I,
+)
+# A lab or centre named first in a multi-organisation string is a unit of the university beside it.
+_UNIT_FIRST = re.compile(r"^(?:the\s+)?(?:cent(?:er|re)|laborator\w*|lab|key\s+lab\w*|state\s+key|group)\b", re.I)
+_COUNTRIES = {
+    "china", "p.r. china", "pr china", "p. r. china", "prc", "usa", "u.s.a.", "us", "u.s.", "united states",
+    "united states of america", "uk", "u.k.", "united kingdom", "england", "scotland", "germany", "france",
+    "japan", "korea", "south korea", "republic of korea", "canada", "singapore", "australia", "india", "italy",
+    "spain", "switzerland", "netherlands", "the netherlands", "belgium", "denmark", "sweden", "norway",
+    "finland", "austria", "israel", "taiwan", "hong kong", "hong kong sar", "macau", "macao", "brazil",
+    "portugal", "greece", "ireland", "poland", "russia", "czech republic", "czechia", "turkey", "iran",
+    "egypt", "saudi arabia", "uae", "united arab emirates", "qatar", "mexico", "chile", "argentina",
+    "south africa", "vietnam", "thailand", "malaysia", "indonesia", "pakistan", "bangladesh", "new zealand",
+    "hungary", "romania", "ukraine", "estonia", "luxembourg", "slovenia", "croatia", "serbia", "nigeria",
+    "kenya", "colombia", "peru", "philippines", "sri lanka", "nepal", "morocco", "tunisia", "jordan",
+    "lebanon", "cyprus", "iceland", "lithuania", "latvia", "slovakia", "bulgaria",
+}
+_CITIES = {
+    "beijing", "shanghai", "shenzhen", "hangzhou", "guangzhou", "nanjing", "wuhan", "xi'an", "xian", "chengdu",
+    "hefei", "tianjin", "harbin", "changsha", "suzhou", "xiamen", "jinan", "qingdao", "dalian", "shenyang",
+    "chongqing", "taipei", "hsinchu", "tokyo", "kyoto", "osaka", "seoul", "daejeon", "pohang", "london",
+    "paris", "berlin", "munich", "zurich", "lausanne", "geneva", "amsterdam", "delft", "toronto", "montreal",
+    "vancouver", "seattle", "redmond", "boston", "pittsburgh", "mountain view", "menlo park", "palo alto",
+    "san francisco", "san jose", "san diego", "sunnyvale", "los angeles", "chicago", "austin", "atlanta",
+    "new york", "new york city", "sydney", "melbourne", "canberra", "brisbane", "tel aviv", "haifa",
+    "bangalore", "bengaluru", "delhi", "new delhi", "mumbai", "madrid", "barcelona", "rome", "milan", "vienna",
+    "stockholm", "copenhagen", "helsinki", "oslo", "dublin", "edinburgh", "manchester", "cambridge, ma",
+}
+_ADDRESS = re.compile(
+    r"\b(?:street|st\.|road|rd\.?|avenue|ave\.?|blvd\.?|boulevard|drive|lane|highway|district|village|"
+    r"building|bldg\.?|floor|room|suite|p\.?\s?o\.?\s+box|box|no\.|zip|province|prefecture|county|campus|"
+    r"township|town|park)\b",
+    re.I,
+)
+_US_STATE = re.compile(r"^[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?$")
+_CONNECTOR = re.compile(r"^(?:at|of|in|for|and|de|di|du|la|le|the)\b")
+_CAMPUS_SYSTEMS = re.compile(
+    r"^university of (?:california|massachusetts|texas|illinois|wisconsin|colorado|maryland|north carolina|"
+    r"missouri|nebraska|hawaii|minnesota|michigan|tennessee|alabama|arkansas|pittsburgh)$",
+    re.I,
+)
+_TRAILING_JUNK = re.compile(r"(?:\s+(?:no\.?|rd\.?|st\.?|[a-z]+|\d{4,}(?:-\d+)?))+$")
+_AFTER_UNIVERSITY = re.compile(r"^(.*?\bUniversity)((?:\s+[A-Z][a-z]+){1,3})$")
+_NAME_LIKE = re.compile(r"^[A-Z][a-z'’\-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][a-z'’\-]+){1,2}$")
+
+
+def clean_institutions(raw: list[str]) -> list[str]:
+    """Top-level organisation names from raw affiliation strings, deduplicated, in first-appearance order.
+
+    'Department of X, Tsinghua University, Beijing 100084, China' becomes 'Tsinghua University'; e-mails,
+    addresses, postcodes, person names, stray markers and repeats are dropped.
+    """
+    names: list[str] = []
+    for item in raw:
+        names.extend(organisations(item))
+    return _dedupe(_drop_person_prefixes(names))
+
+
+def organisations(text: str) -> list[str]:
+    """The organisations named in one affiliation string, in order."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INNER_STAR.sub("*", _EMAIL.sub(" ", text))
+    text = re.sub(r"\s+", " ", text).strip()
+    segments = [s for s in _MARKER_SPLIT.split(text) if s and s.strip(" ,;.&")]
+    found: list[tuple[int, str]] = []
+    for segment in segments:
+        found.extend(_segment_organisations(segment))
+    if any(level == 1 for level, _ in found):
+        # units named beside a university or company in the same string ("1 Center for X & 2 ..., Univ.")
+        found = [(lv, n) for lv, n in found if lv == 1 or not _UNIT_FIRST.match(n)]
+    return [name for _, name in found]
+
+
+def _segment_organisations(segment: str) -> list[tuple[int, str]]:
+    parts = _comma_parts(segment)
+    ranked = [(_level(p), p) for p in parts]
+    best = max((lv for lv, _ in ranked), default=-1)
+    if best == 1:
+        return [(1, _tidy_org(_with_campus(parts, i))) for i, (lv, p) in enumerate(ranked) if lv == 1]
+    if best == 2:
+        return [(2, _tidy_org(next(p for lv, p in reversed(ranked) if lv == 2)))]
+    if best == 0:
+        return [(0, _tidy_org(next(p for lv, p in ranked if lv == 0)))]
+    return []
+
+
+def _comma_parts(segment: str) -> list[str]:
+    parts: list[str] = []
+    for raw in re.split(r"[,;|]|\s[-–—]\s|\s{2,}", segment):
+        part = raw.strip(" .:&()")
+        part = re.sub(r"^(?:and|&)\s+", "", part)
+        if not part:
+            continue
+        if parts and _CONNECTOR.match(part):
+            parts[-1] = f"{parts[-1]} {part}"  # "University of Illinois, at Chicago"
+        else:
+            parts.append(part)
+    return parts
+
+
+def _level(part: str) -> int:
+    """1: university or company; 2: institute, lab or centre; 0: an unknown name; -1: not an organisation."""
+    bare = part.strip(" .")
+    low = bare.casefold()
+    if not bare or low in _COUNTRIES or low in _CITIES or _US_STATE.match(bare):
+        return -1
+    if _LEVEL1.search(bare) or _COLLEGE.search(bare) or lookup(bare) is not None:
+        return 1 if not _SUBUNIT.match(bare) else -1
+    if _SUBUNIT.match(bare):
+        return -1
+    if _LEVEL2.search(bare):
+        return 2
+    if _ADDRESS.search(bare) or re.search(r"\d{4,}", bare) or not re.search(r"[A-Za-z]{2}", bare):
+        return -1
+    if _NAME_LIKE.match(bare) or bare[:1].islower() or len(bare.split()) > 6:
+        return -1  # a person, a city, or a sentence
+    return 0
+
+
+def _with_campus(parts: list[str], index: int) -> str:
+    """'University of California, Berkeley': the campus is part of the name, not an address."""
+    name = parts[index].strip(" .")
+    if index + 1 < len(parts) and _CAMPUS_SYSTEMS.match(name):
+        campus = parts[index + 1].strip(" .")
+        if _level(campus) in (0, -1) and campus.casefold() not in _COUNTRIES and not _US_STATE.match(campus):
+            if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", campus):
+                return f"{name}, {campus}"
+    return name
+
+
+def _tidy_org(name: str) -> str:
+    name = re.sub(r"^(?:the|and|&)\s+", "", name.strip(" .,;:&-"), flags=re.I)
+    name = re.sub(r"\s+\d{4,}(?:-\d+)?\b", "", name)  # postcodes
+    name = _TRAILING_JUNK.sub(lambda m: "" if _drop_tail(m.group(0)) else m.group(0), name)
+    match = _AFTER_UNIVERSITY.match(name)
+    if match and not _LEVEL1.search(match.group(2)) and not _LEVEL2.search(match.group(2)):
+        name = match.group(1)  # "Columbia University New York" -> the city goes
+    if name.isupper() and len(name) > 12:
+        name = " ".join(w if len(w) <= 4 else w.capitalize() for w in name.split())
+    return name.strip(" .,;:")
+
+
+def _drop_tail(tail: str) -> bool:
+    """Trailing lower-case words and address fragments left by a careless join ('... University xu')."""
+    words = tail.split()
+    keep = {"of", "and", "for", "at", "in", "de", "di", "du", "the", "la", "le"}
+    return not any(w in keep for w in words)
+
+
+def _drop_person_prefixes(names: list[str]) -> list[str]:
+    """'Zhipeng Wang LinkedIn' beside 'LinkedIn' is a person plus the organisation: keep the organisation."""
+    out: list[str] = []
+    for name in names:
+        for other in names:
+            if other != name and name.endswith(" " + other) and _NAME_LIKE.match(name[: -len(other)].strip()):
+                name = other
+                break
+        out.append(name)
+    return out
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        key = re.sub(r"(?:inc|ltd|llc|corp|co|gmbh|limited)$", "", name_key(name))
+        if name and key and key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
+
+
+def name_key(name: str) -> str:
+    """Case, accents, punctuation and spacing folded away, for matching names."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "", text)
+
+
+@dataclass(frozen=True)
+class KnownInstitution:
+    name: str
+    zh: str
+    country: str
+
+
+@cache
+def _known() -> dict[str, KnownInstitution]:
+    """The bundled table keyed by every folded name and alias."""
+    table: dict[str, KnownInstitution] = {}
+    with resources.files("paperbrief.data").joinpath("institutions.tsv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            known = KnownInstitution(row["name"], row["zh"], row["country"])
+            for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
+                table.setdefault(name_key(alias), known)
+    return table
+
+
+def lookup(name: str) -> KnownInstitution | None:
+    """The table entry for an organisation name, if the table knows it."""
+    return _known().get(name_key(name))
+
+
+def chinese_name(name: str) -> str:
+    """The usual Chinese name of an organisation, or the name itself when the table does not know it."""
+    known = lookup(name)
+    return known.zh if known else name
+
+
+def brief_institutions(names: list[str], limit: int = 2) -> list[str]:
+    """The first institutions, in Chinese, for a brief's subject."""
+    return [chinese_name(n) for n in names[:limit]]

@@ -1,0 +1,43 @@
+"""Markdown in the layout of the seed report, line for line."""
+
+from __future__ import annotations
+
+from ..models import Paper, Report
+
+NO_BRIEF = "（未生成简报：论文没有可用的摘要或正文）"
+UNKNOWN = "未知"
+NO_ABSTRACT = "（未找到摘要）"
+
+
+def render_markdown(report: Report) -> str:
+    lines = [f"# {report.title}", f"生成时间: {report.generated_at_text}", f"分析论文数量: {len(report.papers)}篇", ""]
+    lines += ["## 论文技术简报", ""]
+    for i, paper in enumerate(report.papers, start=1):
+        lines += [f"### {i}. {paper.title}", "", paper.brief.text if paper.brief else NO_BRIEF, ""]
+    lines += ["## 论文详细信息", ""]
+    for i, paper in enumerate(report.papers, start=1):
+        lines += _details(i, paper)
+    if report.failed:
+        lines += ["## 未能分析的输入", ""]
+        lines += [f"- `{paper.source}`: {paper.error}" for paper in report.failed]
+        lines.append("")
+    notes = [(i, p) for i, p in enumerate(report.papers, start=1) if p.warnings]
+    if notes:
+        lines += ["## 提示", ""]
+        lines += [f"- {i}. {'; '.join(p.warnings)}" for i, p in notes]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _details(index: int, paper: Paper) -> list[str]:
+    count = paper.effective_author_count
+    return [
+        f"### {index}. {paper.title}",
+        "",
+        f"**主要机构**: {', '.join(paper.institutions) or UNKNOWN}",
+        f"**作者数量**: {f'{count}人' if count else UNKNOWN}",
+        "",
+        "**摘要**:",
+        paper.abstract or NO_ABSTRACT,
+        "",
+    ]

@@ -1,0 +1,153 @@
+"""One-sentence Chinese briefs: the offline brief built from the paper's own sentences, and the checks
+every brief (offline, LLM or given) must pass before it is printed."""
+
+from __future__ import annotations
+
+import re
+
+from .institutions import brief_institutions
+from .models import Brief, BriefOrigin, Paper
+
+UNKNOWN_TEAM = "研究团队"
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
+_PROPOSE = re.compile(
+    r"\b(?:we|this (?:paper|work|study|article)|our (?:method|approach|work))\b[^.]*?\b"
+    r"(?:propose[sd]?|present(?:s|ed)?|introduce[sd]?|develop(?:s|ed)?|design(?:s|ed)?|describe[sd]?)\b\s*",
+    re.IGNORECASE,
+)
+_PROBLEM = re.compile(
+    r"\b(?:however|challeng\w*|problem\w*|issue\w*|limit\w*|suffer\w*|costly|expensive|inefficien\w*|"
+    r"bottleneck\w*|difficult\w*|struggl\w*|lack\w*|hinder\w*|remain\w*|fail\w*|require\w*)\b",
+    re.IGNORECASE,
+)
+_RESULT = re.compile(
+    r"\b(?:achiev\w*|outperform\w*|improv\w*|reduc\w*|speed\w*|faster|accura\w*|state[- ]of[- ]the[- ]art|"
+    r"surpass\w*|gain\w*|lower\w*|saving\w*|better|competitive|results?)\b|%|×",
+    re.IGNORECASE,
+)
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|No|approx)\.$", re.IGNORECASE)
+_MAX_WORDS = 28
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers as written, thousands separators dropped, so `1,000` and `1000` are one number."""
+    found = set()
+    for match in _NUMBER.findall(text):
+        found.add(re.sub(r"(?<=\d),(?=\d{3}\b)", "", match))
+    return found
+
+
+def paper_numbers(paper: Paper) -> set[str]:
+    """The numbers a brief may use: those in the paper's title, abstract and institution names."""
+    return numbers_in(" ".join([paper.title, paper.abstract, *paper.institutions]))
+
+
+def invented_numbers(text: str, paper: Paper) -> list[str]:
+    """Numbers in `text` that the paper's own text does not contain."""
+    allowed = paper_numbers(paper)
+    return sorted(n for n in numbers_in(text) if n not in allowed)
+
+
+def has_material(paper: Paper) -> bool:
+    """A brief needs an abstract (or, failing that, body text) to say anything true."""
+    return bool(paper.abstract.strip() or paper.body_text.strip())
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, without splitting after abbreviations such as "e.g." or "et al."."""
+    sentences: list[str] = []
+    for piece in _SENTENCE_END.split(" ".join(text.split())):
+        if sentences and _ABBREVIATION.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        elif piece.strip():
+            sentences.append(piece.strip())
+    return sentences
+
+
+def subject(paper: Paper) -> list[str]:
+    return brief_institutions(paper.institutions) or [UNKNOWN_TEAM]
+
+
+def assemble(institutions_zh: list[str], paper_name: str, technique: str, problem: str, effect: str) -> str:
+    """The brief's fixed sentence form; parts are filled in code so every brief has the same shape."""
+    return (
+        f"{'、'.join(institutions_zh) or UNKNOWN_TEAM}发布了{paper_name}论文，使用{technique}，"
+        f"解决了{problem}，达成了{effect}的效果"
+    )
+
+
+def offline_brief(paper: Paper) -> Brief | None:
+    """A deterministic brief from the paper's own sentences, or None when there is nothing to brief from."""
+    sentences = split_sentences(paper.abstract or paper.body_text[:3000])
+    if not sentences:
+        return None
+    technique_sentence = _pick(sentences, _PROPOSE, fallback=0)
+    problem_sentence = _pick([s for s in sentences if s != technique_sentence], _PROBLEM, fallback=0)
+    rest = [s for s in sentences if s not in (technique_sentence, problem_sentence)]
+    effect_sentence = _pick_result(rest) or technique_sentence
+    technique = _clause(_after_proposal(technique_sentence))
+    problem = _clause(problem_sentence)
+    effect = _clause(effect_sentence)
+    names = subject(paper)
+    name = paper.short_name or "该"
+    return Brief(
+        text=assemble(names, name, technique, problem, effect),
+        origin=BriefOrigin.OFFLINE,
+        institutions_zh=names,
+        paper_name=name,
+        technique=technique,
+        problem=problem,
+        effect=effect,
+    )
+
+
+def _pick(sentences: list[str], pattern: re.Pattern[str], *, fallback: int) -> str:
+    for sentence in sentences:
+        if pattern.search(sentence):
+            return sentence
+    return sentences[min(fallback, len(sentences) - 1)] if sentences else ""
+
+
+def _pick_result(sentences: list[str]) -> str:
+    """The headline result: a result sentence with a number if there is one, else any result sentence."""
+    results = [s for s in sentences if _RESULT.search(s)]
+    with_numbers = [s for s in results if _NUMBER.search(s)]
+    return (with_numbers or results or sentences[-1:] or [""])[0]
+
+
+def _after_proposal(sentence: str) -> str:
+    match = _PROPOSE.search(sentence)
+    return sentence[match.end() :] if match else sentence
+
+
+def _clause(sentence: str) -> str:
+    """A sentence trimmed to a readable clause: whole words only, so no number is ever cut in two."""
+    text = sentence.strip().rstrip(".;:").strip()
+    words = text.split()
+    if len(words) <= _MAX_WORDS:
+        return text
+    head = " ".join(words[:_MAX_WORDS])
+    cut = max(head.rfind(", "), head.rfind("; "))
+    if cut > len(head) // 2:
+        head = head[:cut]
+    return head.rstrip(",;: ") + "…"
+
+
+def brief_paper(paper: Paper) -> None:
+    """Give a paper its brief (given or offline); a paper with nothing to brief from gets none and says so."""
+    if paper.failed:
+        return
+    if not has_material(paper):
+        paper.brief = None
+        if paper.given_brief:
+            paper.warn("the given brief was dropped: the paper has no abstract or text to support it")
+        paper.warn("no abstract or text: no brief was written")
+        return
+    if paper.given_brief:
+        paper.brief = Brief(text=paper.given_brief, origin=BriefOrigin.GIVEN)
+        invented = invented_numbers(paper.given_brief, paper)
+        if invented:
+            paper.warn(f"the given brief has numbers not found in the paper: {', '.join(invented)}")
+        return
+    paper.brief = offline_brief(paper)

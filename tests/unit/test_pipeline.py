@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from paperbrief import pipeline
+from paperbrief.models import Paper, Report
+
+
+def test_arxiv_fields_stay_authoritative_and_the_pdf_fills_gaps() -> None:
+    paper = Paper(source="2509.1", title="From the API", provenance={"title": "arxiv"})
+    found = Paper(
+        source="x.pdf", title="From the PDF", institutions=["MIT"], provenance={"title": "pdf", "institutions": "pdf"}
+    )
+    found.confidence["title"] = 0.4
+    found.warn("title font is small")
+    pipeline.fill_from(paper, found)
+    assert paper.title == "From the API"
+    assert paper.provenance == {"title": "arxiv", "institutions": "pdf"}
+    assert paper.institutions == ["MIT"]
+    assert paper.warnings == ["title font is small"]
+
+
+def test_an_extraction_error_fails_the_paper() -> None:
+    paper = Paper(source="x.pdf")
+    pipeline.fill_from(paper, Paper(source="x.pdf", error="not a PDF"))
+    assert paper.error == "not a PDF"
+
+
+def run_records(tmp_path: Path, *records: dict[str, object]) -> Report:
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return pipeline.run([str(path)])
+
+
+def test_papers_without_title_and_abstract_fail_and_cut_abstracts_are_flagged(tmp_path: Path) -> None:
+    report = run_records(
+        tmp_path,
+        {"title": "T", "abstract": "We propose X and it reaches 90% on"},
+        {"title": "", "abstract": "", "author_count": 3},
+    )
+    [paper] = report.papers
+    assert any("cut off" in w for w in paper.warnings)
+    assert any("author count unknown" in w for w in paper.warnings)
+    assert report.failed[0].error == "no title and no abstract found: the input is empty or unreadable"
+
+
+def test_events_report_progress_and_the_report_is_returned(tmp_path: Path) -> None:
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"title": "A", "abstract": "We propose A."}\n' * 3, encoding="utf-8")
+    events = pipeline.iter_run([str(path)], pipeline.Options())
+    seen = []
+    with pytest.raises(StopIteration) as stop:
+        while True:
+            seen.append(next(events))
+    assert [e.stage for e in seen] == ["collect", "brief", "brief", "brief", "done"]
+    assert len(stop.value.value.papers) == 3
+
+
+def test_source_date_epoch_fixes_the_generation_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert pipeline.generation_time().isoformat() == "1970-01-01T00:00:00+00:00"

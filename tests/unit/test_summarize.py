@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from paperbrief.models import BriefOrigin, Paper
+from paperbrief.summarize import (
+    UNKNOWN_TEAM,
+    brief_paper,
+    invented_numbers,
+    numbers_in,
+    offline_brief,
+    split_sentences,
+)
+
+ABSTRACT = (
+    "Large language models are slow at inference. However, existing caches waste memory on long prompts. "
+    "In this paper, we propose TinyCache, a query-aware cache selection method for efficient serving. "
+    "Experiments show that TinyCache achieves a 3.4× speed-up and 1,024 fewer pages with 0.5% accuracy loss."
+)
+FORM = re.compile(
+    r"^(?P<who>.+?)发布了(?P<name>.+?)论文，使用(?P<tech>.+?)，解决了(?P<problem>.+?)，达成了(?P<effect>.+)的效果$"
+)
+
+
+def make_paper(**fields: object) -> Paper:
+    paper = Paper(source="test", title="TinyCache: Query-Aware Cache Selection", abstract=ABSTRACT)
+    for name, value in fields.items():
+        setattr(paper, name, value)
+    return paper
+
+
+def test_offline_brief_has_the_sentence_form_and_uses_the_papers_own_sentences() -> None:
+    brief = offline_brief(make_paper(institutions=["Tsinghua University", "Columbia University", "MIT"]))
+    assert brief is not None
+    match = FORM.match(brief.text)
+    assert match, brief.text
+    assert match["who"] == "清华大学、哥伦比亚大学"
+    assert match["name"] == "TinyCache"
+    assert match["tech"].startswith("TinyCache, a query-aware cache selection method")
+    assert "existing caches waste memory" in match["problem"]
+    assert "3.4× speed-up" in match["effect"]
+    assert brief.origin is BriefOrigin.OFFLINE
+
+
+def test_offline_brief_without_institutions_names_the_research_team() -> None:
+    brief = offline_brief(make_paper())
+    assert brief is not None
+    assert brief.text.startswith(f"{UNKNOWN_TEAM}发布了")
+
+
+def test_offline_brief_never_invents_a_number() -> None:
+    paper = make_paper(institutions=["Qihoo 360 AI Institute"])
+    brief = offline_brief(paper)
+    assert brief is not None
+    assert invented_numbers(brief.text, paper) == []
+
+
+def test_long_clauses_are_cut_at_word_boundaries_not_inside_numbers() -> None:
+    long = "We propose X, " + " ".join(f"step {i}.{i}5 then" for i in range(40)) + "."
+    paper = make_paper(abstract=long)
+    brief = offline_brief(paper)
+    assert brief is not None
+    assert brief.technique.endswith("…")
+    assert invented_numbers(brief.text, paper) == []
+
+
+def test_numbers_ignore_thousands_separators() -> None:
+    assert numbers_in("1,024 pages and 3.4× and 2025") == {"1024", "3.4", "2025"}
+    assert invented_numbers("提升了27%", make_paper()) == ["27"]
+
+
+def test_sentences_split_on_full_stops_only() -> None:
+    assert split_sentences("We use e.g. ResNet-50. It works 2.5 times faster.") == [
+        "We use e.g. ResNet-50.",
+        "It works 2.5 times faster.",
+    ]
+
+
+def test_a_paper_with_no_abstract_and_no_text_gets_no_brief_even_if_one_was_given() -> None:
+    paper = make_paper(abstract="", given_brief="请提供论文的标题、主要机构和摘要信息以生成技术简报。")
+    brief_paper(paper)
+    assert paper.brief is None
+    assert any("no brief" in w for w in paper.warnings)
+
+
+def test_a_given_brief_is_used_verbatim_and_checked() -> None:
+    paper = make_paper(given_brief="X发布了Y论文，达成了提速99%的效果")
+    brief_paper(paper)
+    assert paper.brief is not None
+    assert paper.brief.text == "X发布了Y论文，达成了提速99%的效果"
+    assert paper.brief.origin is BriefOrigin.GIVEN
+    assert any("99" in w for w in paper.warnings)
+
+
+@pytest.mark.parametrize("failed", [True, False])
+def test_failed_papers_are_never_briefed(failed: bool) -> None:
+    paper = make_paper()
+    if failed:
+        paper.fail("broken")
+    brief_paper(paper)
+    assert (paper.brief is None) is failed
