@@ -12,13 +12,13 @@ import sys
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from . import pipeline
+from . import llm, pipeline
 from .cache import Store
 from .errors import ConfigError, PaperbriefError
 from .models import Paper, Report
@@ -39,7 +39,8 @@ app.add_typer(cache_app, name="cache")
 
 stderr = Console(stderr=True)
 
-InputsArg = Annotated[list[str], typer.Argument(help="PDF files, folders of PDFs, or JSONL metadata files.")]
+_INPUTS_HELP = "PDF files, folders of PDFs, JSONL metadata files, or arXiv ids and abs/pdf URLs."
+InputsArg = Annotated[list[str], typer.Argument(help=_INPUTS_HELP)]
 JobsOpt = Annotated[
     int | None, typer.Option("--jobs", "-j", min=1, help="Parallel PDF extraction processes [default: all cores].")
 ]
@@ -48,21 +49,87 @@ TimeoutOpt = Annotated[float, typer.Option("--file-timeout", min=1, help="Second
 
 @app.command()
 def report(
-    inputs: InputsArg,
     output: Annotated[str, typer.Option("--output", "-o", help="Where to write the report; '-' for stdout.")],
+    inputs: Annotated[list[str] | None, typer.Argument(help=_INPUTS_HELP + " Optional with --arxiv-query.")] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="md, html or json [default: from the suffix of -o, else md].")
     ] = None,
     topic: Annotated[str | None, typer.Option(help="Topic for the heading: '# 〈topic〉论文分析报告'.")] = None,
     jobs: JobsOpt = None,
     file_timeout: TimeoutOpt = 60.0,
+    arxiv_query: Annotated[
+        str | None, typer.Option(help="Also report the papers an arXiv API search_query finds, e.g. 'cat:cs.LG'.")
+    ] = None,
+    max_results: Annotated[int, typer.Option(min=1, help="How many papers --arxiv-query may bring.")] = 50,
+    sort: Annotated[str, typer.Option(help="Order of --arxiv-query: relevance, lastUpdatedDate or submittedDate.")] = (
+        "relevance"
+    ),
+    since_last: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Report only papers the digest NAME has not reported yet.")
+    ] = None,
+    enrich: Annotated[
+        list[str] | None, typer.Option(help="Fill missing institutions from a service: openalex (needs network).")
+    ] = None,
+    analytics: Annotated[
+        bool, typer.Option("--analytics", help="Add the 技术趋势概览 overview tables to a Markdown report.")
+    ] = False,
+    techniques: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE.toml", help="Technique keyword rules merged over the bundled taxonomy."),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Brief with this model [default: $PAPERBRIEF_MODEL; unset: offline briefs].")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="OpenAI-compatible endpoint [default: $OPENAI_BASE_URL, else https://api.openai.com/v1]."),
+    ] = None,
+    api_key_env: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Environment variable holding the key [default: OPENAI_API_KEY].")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(min=1, help="Model calls in flight at once.")] = 4,
+    rpm: Annotated[float | None, typer.Option(min=0.1, help="At most this many model calls per minute.")] = None,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds allowed for one model call.")] = 60.0,
+    json_mode: Annotated[
+        llm.JsonMode, typer.Option(help="How to ask for JSON; falls back by itself when the server refuses.")
+    ] = llm.JsonMode.SCHEMA,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask the model again instead of reusing replies.")
+    ] = False,
+    max_cost: Annotated[
+        float | None, typer.Option(metavar="USD", min=0, help="Stop calling the model once this much is spent.")
+    ] = None,
 ) -> None:
     """Write a report: a Chinese brief and the details of every paper, and the inputs that failed."""
-    options = pipeline.Options(topic=topic, jobs=jobs, timeout=file_timeout)
+    options = pipeline.Options(
+        topic=topic,
+        jobs=jobs,
+        timeout=file_timeout,
+        arxiv_query=arxiv_query,
+        max_results=max_results,
+        sort=sort,
+        since_last=since_last,
+        enrich=list(enrich or []),
+        techniques=techniques,
+    )
     with _user_errors():
+        if not inputs and not arxiv_query:
+            raise ConfigError("nothing to report: give INPUT paths or arXiv ids, or --arxiv-query")
         chosen = format_for(output, fmt)
-        result = _with_progress(pipeline.iter_run(inputs, options))
-        _write(output, render(result, chosen))
+        options.llm = llm.resolve_settings(
+            model=model,
+            base_url=base_url,
+            api_key_env=api_key_env,
+            concurrency=concurrency,
+            rpm=rpm,
+            timeout=timeout,
+            json_mode=json_mode,
+            use_cache=not no_cache,
+            max_cost=max_cost,
+        )
+        result = _with_progress(pipeline.iter_run(inputs or [], options))
+        _write(output, render(result, chosen, analytics=analytics))
+        pipeline.mark_reported(result, options)
     _summarise(result, output)
     raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
 
@@ -152,20 +219,32 @@ def _write(output: str, text: str) -> None:
         write_atomic(Path(output), text)
 
 
+def _machine_line(*fields: object) -> None:
+    """A tab-separated status line on stderr, for scripts as much as for people."""
+    typer.echo("\t".join(str(f) for f in fields), err=True)
+
+
 def _report_failures(failed: list[Paper]) -> None:
     for paper in failed:
-        stderr.print(f"failed\t{paper.source}\t{paper.error}", markup=False, highlight=False, soft_wrap=True)
+        _machine_line("failed", paper.source, paper.error)
 
 
 def _summarise(result: Report, output: str) -> None:
     _report_failures(result.failed)
+    if result.usage:
+        _summarise_usage(result.usage)
     where = "stdout" if output == "-" else output
-    stderr.print(
-        f"papers\t{len(result.papers)}\tfailed\t{len(result.failed)}\toutput\t{where}",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    _machine_line("papers", len(result.papers), "failed", len(result.failed), "output", where)
+
+
+def _summarise_usage(usage: dict[str, Any]) -> None:
+    """One line of what the model was asked and what it cost, then anything the run should say about it."""
+    cost = usage["cost_usd"]
+    fields = ("calls", "retries", "cached", "llm_briefs", "fallbacks", "input_tokens", "output_tokens")
+    counts = [item for name in fields for item in (name, usage[name])]
+    _machine_line("llm", usage["model"], *counts, "cost_usd", "unknown" if cost is None else f"{cost:.4f}")
+    for note in usage["notes"]:
+        _machine_line("llm-note", note)
 
 
 @contextmanager

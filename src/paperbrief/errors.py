@@ -22,28 +22,28 @@ class PaperbriefError(Exception):
 
 
 class ConfigError(PaperbriefError):
-    pass
+    """Bad options, a missing key or model: the user must change how paperbrief is called."""
 
 
 class SourceError(PaperbriefError):
-    pass
+    """An input cannot be read at all."""
 
 
 class ExtractionError(SourceError):
-    pass
+    """A PDF could not be parsed, or took longer than its time limit."""
 
 
 class NetworkError(PaperbriefError):
-    pass
+    """An HTTP API (arXiv, OpenAlex) still failed after retries."""
 
 
 class LLMError(PaperbriefError):
-    pass
+    """The model endpoint still failed after retries."""
 
 
 class LLMTimeout(LLMError):
-    pass
+    """A model call took longer than its time limit."""
 
 
 class CacheError(PaperbriefError):
-    pass
+    """The SQLite store cannot be opened or written."""

@@ -10,6 +10,8 @@ worker that overruns is terminated and replaced, so one pathological PDF cannot 
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import multiprocessing
 import os
 import re
@@ -27,6 +29,9 @@ from .institutions import clean_institutions
 from .models import Origin, Paper
 
 __all__ = ["extract_all", "extract_pdf"]
+
+# PyMuPDF's annotations are partial; reach it through Any so strict typing stays on for our code.
+_fitz: Any = pymupdf
 
 # Below this confidence a field gets a warning on the paper instead of being passed off as fact.
 WARN_BELOW = 0.5
@@ -53,6 +58,7 @@ class _Span:
     sup: bool
     x0: float
     x1: float
+    font: str = ""
 
 
 @dataclass(slots=True)
@@ -66,6 +72,7 @@ class _Line:
     text: str = ""
     size: float = 0.0
     bold: bool = False
+    font: str = ""
 
     def finish(self) -> _Line:
         self.text = _join_spans(self.spans, keep_sup=True)
@@ -75,6 +82,7 @@ class _Line:
             key = round(s.size, 1)
             weights[key] = weights.get(key, 0) + len(s.text.strip())
         self.size = max(weights, key=lambda k: weights[k]) if weights else 0.0
+        self.font = max(main, key=lambda s: len(s.text.strip())).font if main else ""
         letters = sum(len(s.text.strip()) for s in main)
         self.bold = letters > 0 and sum(len(s.text.strip()) for s in main if s.bold) * 2 > letters
         return self
@@ -95,20 +103,46 @@ class _Line:
 def _join_spans(spans: list[_Span], *, keep_sup: bool, sup_sep: str = " ") -> str:
     parts: list[str] = []
     prev: _Span | None = None
-    for span in spans:
+    for i, span in enumerate(spans):
         text = span.text
-        if span.sup and not keep_sup:
-            text = sup_sep if text.strip() else text
-        if prev is not None and parts and text and not parts[-1].endswith(" ") and not text.startswith(" "):
-            # PyMuPDF splits lines at font changes; a visible gap between spans is a word break.
-            if span.x0 - prev.x1 > 0.2 * max(span.size, 1.0):
-                parts.append(" ")
+        if span.sup and not keep_sup and text.strip() and not _glued(spans, i):
+            text = sup_sep
+        # PyMuPDF splits lines at font changes; a visible gap between spans is a word break.
+        joined = prev is None or not parts or not text or parts[-1].endswith(" ") or text.startswith(" ")
+        if not joined and prev is not None and span.x0 - prev.x1 > 0.2 * max(span.size, 1.0):
+            parts.append(" ")
         parts.append(text)
         prev = span
     return _clean_text("".join(parts))
 
 
+def _glued(spans: list[_Span], i: int) -> bool:
+    """A raised symbol inside a word ('A⋆STAR') is part of the word, not a marker."""
+    if i == 0 or i + 1 >= len(spans):
+        return False
+    mark, before, after = spans[i].text.strip(), spans[i - 1].text, spans[i + 1].text
+    return len(mark) == 1 and not mark.isalnum() and before[-1:].isalpha() and after[:1].isalpha()
+
+
+# LaTeX prints accents as separate spacing characters before the letter ("Ma´nke"): make them combining.
+_SPACING_ACCENTS = {
+    "´": "\u0301",
+    "`": "\u0300",
+    "¨": "\u0308",
+    "ˆ": "\u0302",
+    "˜": "\u0303",
+    "ˇ": "\u030c",
+    "˘": "\u0306",
+    "˙": "\u0307",
+    "˚": "\u030a",
+    "˝": "\u030b",
+}
+_ACCENT_BEFORE = re.compile("([" + "".join(_SPACING_ACCENTS) + "]) ?([A-Za-z])")
+
+
 def _clean_text(text: str) -> str:
+    if any(c in text for c in _SPACING_ACCENTS):
+        text = _ACCENT_BEFORE.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00ad", "").replace("\ufb01", "fi").replace("\ufb02", "fl").replace("\u00a0", " ")
     return re.sub(r"\s+", " ", text).strip()
@@ -149,7 +183,7 @@ def _make_span(raw: dict[str, Any]) -> _Span:
     font = str(raw.get("font", "")).lower()
     bold = bool(flags & _BOLD) or "bold" in font or ".b" in font or "-b" in font or "black" in font
     x0, _, x1, _ = raw["bbox"]
-    return _Span(raw["text"], float(raw["size"]), bold, bool(flags & _SUPERSCRIPT), x0, x1)
+    return _Span(raw["text"], float(raw["size"]), bold, bool(flags & _SUPERSCRIPT), x0, x1, str(raw.get("font", "")))
 
 
 def _mark_raised(spans: list[_Span], raw: list[dict[str, Any]]) -> None:
@@ -164,22 +198,30 @@ def _mark_raised(spans: list[_Span], raw: list[dict[str, Any]]) -> None:
 
 
 def _merge_same_baseline(lines: list[_Line]) -> list[_Line]:
-    """Join fragments of one printed line that PyMuPDF put in separate blocks (a marker, a split word)."""
+    """Join fragments of one printed line that PyMuPDF put apart (a raised marker, a split word)."""
     lines.sort(key=lambda ln: (round(ln.y1), ln.x0))
     merged: list[_Line] = []
     for line in lines:
-        prev = merged[-1] if merged else None
-        if (
-            prev is not None
-            and abs(prev.y1 - line.y1) < 0.3 * max(line.height, 1.0)
-            and 0 <= line.x0 - prev.x1 < 0.6 * max(prev.size, line.size, 1.0)
-        ):
+        prev = next((m for m in reversed(merged[-4:]) if _same_printed_line(m, line)), None)
+        if prev is not None:
             prev.spans.extend(line.spans)
-            prev.x1, prev.y0 = line.x1, min(prev.y0, line.y0)
+            prev.x1, prev.y0, prev.y1 = line.x1, min(prev.y0, line.y0), max(prev.y1, line.y1)
             prev.finish()
         else:
             merged.append(line)
     return merged
+
+
+def _same_printed_line(prev: _Line, line: _Line) -> bool:
+    gap = line.x0 - prev.x1
+    if not -0.5 <= gap < 0.6 * max(prev.size, line.size, 1.0):
+        return False
+    if abs(prev.y1 - line.y1) < 0.3 * max(line.height, 1.0):
+        return True
+    # a marker ('1', '*') set higher than the text it belongs to
+    overlap = min(prev.y1, line.y1) - max(prev.y0, line.y0)
+    short = min(prev, line, key=lambda ln: len(ln.text))
+    return len(short.text) <= 3 and overlap > 0.3 * min(prev.height, line.height)
 
 
 def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
@@ -241,7 +283,7 @@ def _open(path: str) -> Any:
     if b"%PDF" not in head:
         raise ExtractionError("not a PDF: the file does not start with a PDF header")
     try:
-        doc = pymupdf.open(path, filetype="pdf")
+        doc = _fitz.open(path, filetype="pdf")
     except Exception as exc:  # MuPDF raises its own types; every one means the bytes are unusable
         raise ExtractionError(f"damaged PDF: {exc}") from exc
     if doc.needs_pass:
@@ -363,11 +405,10 @@ class _Header:
         abstract_at = _find_abstract_heading(pages)
         title_lines = _title_lines(first, abstract_at)
         header.title, header.title_conf = _title(title_lines, metadata)
-        top = title_lines[-1].y1 if title_lines else 0.0
-        start = abstract_at[1] if abstract_at is not None and abstract_at[0] == 0 else None
-        block = _header_block(first, top, start, title_lines)
-        header.authors, header.authors_conf = _authors(block)
-        header.institutions, header.institutions_conf = _institutions(block, first)
+        block = _header_block(first, title_lines, abstract_at)
+        kinds = _classify(block)
+        header.authors, header.authors_conf = _authors(block, kinds, metadata)
+        header.institutions, header.institutions_conf = _institutions(block, kinds, first)
         abstract, end, conf = _abstract(pages, abstract_at, block or title_lines)
         header.abstract, header.abstract_conf = abstract, conf
         header.body_text = _body_text(pages, end)
@@ -393,26 +434,50 @@ def _find_abstract_heading(pages: _Doc) -> tuple[int, float, _Line] | None:
 
 
 def _title_lines(page: _Page, abstract_at: tuple[int, float, _Line] | None) -> list[_Line]:
+    """The title: the biggest text above the abstract, plus the lines right under it in the same font
+    (a wrapped title, or a subtitle set a little smaller)."""
     limit = abstract_at[1] if abstract_at is not None and abstract_at[0] == 0 else page.height * 0.6
-    candidates = [
-        ln
-        for ln in page.lines
-        if ln.y1 <= limit + 1
-        and ln.y0 > page.height * 0.03
-        and sum(c.isalpha() for c in ln.text) >= 2
-        and not _JUNK_TOP.match(ln.text)
-        and "@" not in ln.text
-    ]
+    # the title sits above the authors' e-mails: bigger text further down is a figure
+    limit = min([limit, *(ln.y0 for ln in page.lines if _EMAILS.search(ln.text) and ln.y0 > page.height * 0.08)])
+    candidates = sorted(
+        (
+            ln
+            for ln in page.lines
+            if ln.y1 <= limit + 1
+            and not _is_margin(ln, page)
+            and sum(c.isalpha() for c in ln.text) >= 2
+            and not _JUNK_TOP.match(ln.text)
+            and "@" not in ln.text
+        ),
+        key=lambda ln: ln.y0,
+    )
     if not candidates:
         return []
     biggest = max(ln.max_size for ln in candidates)
-    chosen = sorted((ln for ln in candidates if ln.max_size >= biggest - 0.6), key=lambda ln: ln.y0)
-    lines = [chosen[0]]
-    for line in chosen[1:]:
-        if line.y0 - lines[-1].y1 > 1.2 * biggest:
+    start = next(i for i, ln in enumerate(candidates) if ln.max_size >= biggest - 0.6)
+    first = candidates[start]
+    lines = [first]
+    for line in candidates[start + 1 :]:
+        if line.y0 - lines[-1].y1 > 1.3 * biggest:
+            break
+        same = line.max_size >= biggest - 0.6 and line.bold == first.bold
+        subtitle = (
+            line.bold == first.bold
+            and line.font == first.font
+            and line.max_size >= 0.75 * biggest
+            and not any(s.sup for s in line.spans)
+            and not _looks_like_names(line)
+        )
+        if not (same or subtitle):
             break
         lines.append(line)
     return lines
+
+
+def _looks_like_names(line: _Line) -> bool:
+    """An author line right under the title, set in the title's font: a list of names, or one short name."""
+    pieces = _name_pieces(line)
+    return len(pieces) >= 2 or (len(pieces) == 1 and len(line.text.split()) <= 3 and "," not in line.text)
 
 
 def _title(lines: list[_Line], metadata: dict[str, str]) -> tuple[str, float]:
@@ -420,6 +485,7 @@ def _title(lines: list[_Line], metadata: dict[str, str]) -> tuple[str, float]:
     text = re.sub(r"\s*[∗*†‡§¶]+\s*$", "", text).strip()
     meta = _clean_text(metadata.get("title") or "")
     if not text:
+        # the embedded metadata is only a hint: used when the layout finds nothing, flagged as doubtful
         return (meta, 0.3) if len(meta.split()) >= 3 else ("", 0.0)
     conf = 0.85
     words = len(text.split())
@@ -437,16 +503,28 @@ def _key(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", "".join(c for c in text if not unicodedata.combining(c)).casefold())
 
 
-def _header_block(page: _Page, top: float, bottom: float | None, title_lines: list[_Line]) -> list[_Line]:
-    """Lines between the title and the abstract, in rows (top-down) and columns (left-right)."""
-    limit = bottom if bottom is not None else page.height * 0.5
-    chosen = [ln for ln in page.lines if ln.y0 >= top - 1 and ln.y1 <= limit + 1 and ln not in title_lines]
-    return _rows(chosen)
+_CAPTION = re.compile(r"^\s*(?:Figure|Fig\.|Table)\s*\d+\s*[:.]", re.IGNORECASE)
+
+
+def _header_block(page: _Page, title_lines: list[_Line], abstract_at: tuple[int, float, _Line] | None) -> list[_Line]:
+    """Lines between the title and the abstract, in rows (top-down) and, within a row, left to right:
+    the order in which an author grid is read. Ends at a figure caption or the first line of prose."""
+    top = max((ln.y1 for ln in title_lines), default=0.0)
+    bottom = abstract_at[1] if abstract_at is not None and abstract_at[0] == 0 else page.height * 0.8
+    chosen = [
+        ln
+        for ln in page.lines
+        if ln.y0 >= top - 1 and ln.y1 <= bottom + 1 and ln not in title_lines and not _is_margin(ln, page)
+    ]
+    block: list[_Line] = []
+    for line in _rows(chosen):
+        if _CAPTION.match(line.text) or _is_prose(line):
+            break
+        block.extend(_split_styles(line))
+    return block
 
 
 def _rows(lines: list[_Line]) -> list[_Line]:
-    """Sort lines in rows (vertically overlapping) and, within a row, left to right: the order in which
-    an author grid is read."""
     out: list[_Line] = []
     rows: list[list[_Line]] = []
     for line in sorted(lines, key=lambda ln: ln.y0):
@@ -460,12 +538,46 @@ def _rows(lines: list[_Line]) -> list[_Line]:
     return out
 
 
+_FUNCTION_WORDS = {"the", "a", "an", "of", "to", "in", "and", "is", "are", "we", "for", "that", "with", "on", "this"}
+
+
+def _is_prose(line: _Line) -> bool:
+    """A line of running text (an unlabelled abstract, a footnote), not a name or affiliation line."""
+    words = line.plain().split()
+    if len(words) < 9:
+        return False
+    lower = sum(1 for w in words if w[:1].islower())
+    return lower / len(words) >= 0.55 and any(w.casefold() in _FUNCTION_WORDS for w in words)
+
+
+def _split_styles(line: _Line) -> list[_Line]:
+    """'JANE DOE, Some University, Country' set in two sizes (ACM journals): names and affiliation
+    become two lines. Only at a word break, so small capitals stay whole."""
+    main = [i for i, s in enumerate(line.spans) if not s.sup and s.text.strip()]
+    for a, b in itertools.pairwise(main):
+        left, right = line.spans[a], line.spans[b]
+        at_break = (
+            left.text.rstrip() != left.text or right.text.lstrip() != right.text or left.text.rstrip()[-1:] in ",;:"
+        )
+        if (
+            at_break
+            and abs(left.size - right.size) > 1.0
+            and sum(c.isalpha() for sp in line.spans[:b] for c in sp.text) >= 3
+            and all(abs(line.spans[i].size - left.size) < 0.3 for i in main if i <= a)
+            and all(abs(line.spans[i].size - right.size) < 0.3 for i in main if i >= b)
+        ):
+            head = _Line(line.spans[:b], line.page, line.x0, line.y0, right.x0, line.y1).finish()
+            tail = _Line(line.spans[b:], line.page, right.x0, line.y0, line.x1, line.y1).finish()
+            return [head, tail]
+    return [line]
+
+
 # --------------------------------------------------------------------------------------------- authors
 
 _ORG_WORDS = re.compile(
     r"\b(universit\w*|univ\.|institut\w*|laborator\w*|labs?|college|school|academy|department|dept\.?|"
     r"faculty|centre|center|research|inc\.?|corp\.?|corporation|ltd\.?|llc|gmbh|company|hospital|"
-    r"foundation|polytechnic|technolog\w*|sciences?|engineering|ai|team|group|division|"
+    r"foundation|polytechnic\w*|technolog\w*|sciences?|engineering|ai|team|group|division|"
     r"google|microsoft|facebook|meta|amazon|deepmind|openai|nvidia|ibm|apple|intel|adobe|baidu|alibaba|"
     r"tencent|huawei|bytedance|samsung|salesforce|bloomberg)\b",
     re.IGNORECASE,
@@ -473,30 +585,34 @@ _ORG_WORDS = re.compile(
 _ADDRESS_WORDS = re.compile(
     r"\b(china|usa|u\.s\.a\.|united states|uk|united kingdom|germany|france|japan|korea|canada|singapore|"
     r"australia|india|italy|spain|switzerland|netherlands|belgium|denmark|sweden|israel|street|road|avenue|"
-    r"district|province|city)\b",
+    r"district|province|city)\b|\d{5}",
     re.IGNORECASE,
 )
 _NAME_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "la", "le", "du", "dos", "das", "bin", "al"}
-_NON_NAME = re.compile(
-    r"(equal contribution|corresponding|contributed equally|work done|internship|https?:|www\.|\.com|"
-    r"\.edu|correspondence|e-?mail|\d{3,})",
+_NOT_HEADER = re.compile(
+    r"(equal contribution|contributed equally|corresponding author|correspondence|work (?:was )?(?:done|performed)|"
+    r"internship|present address|current address|now at|https?:|www\.|github|^\s*a\s+preprint\s*$|preprint|"
+    r"under review|accepted|copyright|licen[cs]e|arxiv|keywords|orcid|contributors?\b|also affiliated|also with)",
     re.IGNORECASE,
 )
+_EMAILS = re.compile(r"@|\{[^}]*,[^}]*\}")
+
+_NAMES, _AFFILIATION, _EMAIL, _OTHER = "names", "affiliation", "email", "other"
 
 
 def _line_kind(line: _Line) -> str:
     text = line.plain()
-    if "@" in text or re.search(r"\{[^}]*,[^}]*\}", text):
-        return "email"
-    if _NON_NAME.search(text):
-        return "other"
+    if _EMAILS.search(text):
+        return _EMAIL
+    if _NOT_HEADER.search(text) or _NOT_HEADER.search(line.text):
+        return _OTHER
     if _ORG_WORDS.search(text) or _ADDRESS_WORDS.search(text):
-        return "affiliation"
-    if line.spans and line.spans[0].sup and len(line.spans) > 1:
-        return "affiliation"  # "¹Some Place" starting with a marker
+        return _AFFILIATION
+    if len(line.spans) > 1 and _starts_with_marker(line) and sum(c.isalpha() for c in text) >= 3:
+        return _AFFILIATION  # "¹Some Place" starting with a marker
     if _name_pieces(line):
-        return "names"
-    return "other"
+        return _NAMES
+    return _OTHER
 
 
 def _name_pieces(line: _Line) -> list[str]:
@@ -507,67 +623,190 @@ def _name_pieces(line: _Line) -> list[str]:
     return [n for n in names if n]
 
 
+_MEMBERSHIP = re.compile(r"\b(?:(?:Student|Senior|Life)\s+)?(?:Member|Fellow)\b|\bIEEE\b")
+
+
 def _tidy_name(raw: str) -> str:
-    text = re.sub(r"[\d()\[\]{}^_]+", " ", raw)
+    text = re.sub(r"[\d()\[\]{}^_?]+", " ", raw)
     text = re.sub(r"\s+", " ", text).strip(" .,:;-")
     tokens = text.split()
-    if not 2 <= len(tokens) <= 5:
+    if not 2 <= len(tokens) <= 5 or _MEMBERSHIP.search(text):
         return ""
     for token in tokens:
         bare = token.strip(".-'’")
         if not bare:
             return ""
-        if bare.lower() in _NAME_PARTICLES or bare.lower() in {"kr"}:
-            continue
+        if bare.lower() in _NAME_PARTICLES or (bare.islower() and len(bare) <= 3 and token.endswith(".")):
+            continue  # "van der", "Achintya kr. Sarkar"
         if not bare[0].isupper() or not all(c.isalpha() or c in ".-'’" for c in token):
             return ""
     if text.isupper():
-        text = " ".join(t.capitalize() if len(t) > 2 else t for t in tokens)
+        text = " ".join(t.capitalize() if len(t) > 2 and "." not in t else t for t in tokens)
     return text
 
 
-def _authors(block: list[_Line]) -> tuple[list[str], float]:
+def _classify(block: list[_Line]) -> list[str]:
+    """The kind of every header line.
+
+    Name lines must look like the first one (same size and weight): that keeps out cities and figure
+    labels. When affiliations are set in the very same style as names, position decides: in a grid
+    cell, a one-name line stacked under a one-name line is the affiliation ('UC Merced' under
+    'Xueqing Deng'), unless both carry affiliation markers or the row holds only names."""
+    kinds = [_line_kind(ln) for ln in block]
+    names = [i for i, k in enumerate(kinds) if k == _NAMES]
+    if not names:
+        return kinds
+    style = block[names[0]]
+    for i, line in enumerate(block):
+        if line.size < 0.7 * style.size:
+            kinds[i] = _OTHER  # labels of a figure between the authors and the abstract
+    affiliations = [ln for ln, k in zip(block, kinds, strict=True) if k == _AFFILIATION]
+    ambiguous = any(_same_style(style, ln) for ln in affiliations) or not affiliations
+    for i in names[1:]:
+        line = block[i]
+        if not _same_style(line, style) or (ambiguous and _cell_continuation(block, kinds, i)):
+            kinds[i] = _AFFILIATION
+    return kinds
+
+
+def _same_style(a: _Line, b: _Line) -> bool:
+    return abs(a.size - b.size) <= 0.6 and a.bold == b.bold
+
+
+def _cell_continuation(block: list[_Line], kinds: list[str], index: int) -> bool:
+    above = _stacked_above(block, index)
+    if above is None or kinds[above] != _NAMES or _continues_names(block[above], block[index]):
+        return False
+    line = block[index]
+    if _has_marker(line) and _has_marker(block[above]):
+        return False
+    row = [j for j, other in enumerate(block) if abs((other.y0 + other.y1) / 2 - (line.y0 + line.y1) / 2) < 2]
+    return not (len(row) >= 2 and all(kinds[j] == _NAMES for j in row))
+
+
+def _has_marker(line: _Line) -> bool:
+    return any(s.sup for s in line.spans) or bool(_MARK_RE.search(line.text))
+
+
+def _stacked_above(block: list[_Line], index: int) -> int | None:
+    """The line right above `index` in the same column, if there is one close enough."""
+    line = block[index]
+    best: int | None = None
+    for j, other in enumerate(block[:index]):
+        overlaps = other.x0 < line.x1 and line.x0 < other.x1
+        gap = line.y0 - other.y1
+        if overlaps and -1 <= gap < 1.0 * max(line.size, 1.0) and (best is None or other.y1 > block[best].y1):
+            best = j
+    return best
+
+
+def _continues_names(above: _Line, line: _Line) -> bool:
+    if re.search(r"(,|\band|&)\s*$", above.plain()) or re.match(r"^\s*(and|&)\b", line.plain()):
+        return True
+    return len(_name_pieces(line)) >= 2 or len(_name_pieces(above)) >= 2
+
+
+def _authors(block: list[_Line], kinds: list[str], metadata: dict[str, str]) -> tuple[list[str], float]:
     names: list[str] = []
-    for line in block:
-        if _line_kind(line) == "names":
+    for line, kind in zip(block, kinds, strict=True):
+        if kind == _NAMES:
             names.extend(_name_pieces(line))
     seen: set[str] = set()
-    unique = [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]  # type: ignore[func-returns-value]
-    conf = 0.85 if unique else 0.0
-    if len(unique) > 40:
-        conf = 0.4
+    unique: list[str] = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            unique.append(name)
+    if not unique:
+        hint = [n.strip() for n in re.split(r";|,|\band\b", metadata.get("author") or "") if n.strip()]
+        hint = [n for n in (_tidy_name(h) for h in hint) if n]
+        return hint, (0.3 if hint else 0.0)
+    conf = 0.9 if len(unique) <= 100 else 0.5
     return unique, conf
 
 
-def _institutions(block: list[_Line], page: _Page) -> tuple[list[str], float]:
-    raw: list[str] = []
-    for line in block:
-        if _line_kind(line) == "affiliation":
-            raw.extend(p for p in re.split(r"\|", line.plain(sep="|")) if p.strip())
-    raw.extend(_footnote_affiliations(page))
+def _institutions(block: list[_Line], kinds: list[str], page: _Page) -> tuple[list[str], float]:
+    raw = _affiliation_strings(block, kinds)
+    raw.extend(_footnote_affiliations(page, _author_markers(block, kinds)))
     names = clean_institutions(raw)
     return names, (0.8 if names else 0.2)
+
+
+# Superscript markers become this symbol in affiliation strings: `clean_institutions` splits at it.
+_MARK_SEP = " ∗ "
+_CUT_NOTES = re.compile(r"\b(?:Correspondence|Proceedings of|Copyright)\b")
+
+
+def _affiliation_strings(block: list[_Line], kinds: list[str]) -> list[str]:
+    """One string per affiliation: lines stacked under each other are one affiliation ('Department of X' /
+    'Some University, City') unless the next line starts with its own marker; 'X &' / 'X,' run on."""
+    out: list[str] = []
+    prev: _Line | None = None
+    for i, (line, kind) in enumerate(zip(block, kinds, strict=True)):
+        if kind != _AFFILIATION:
+            prev = None
+            continue
+        text = line.plain(sep=_MARK_SEP).strip()
+        above = _stacked_above(block, i)
+        stacked = prev is not None and above is not None and block[above] is prev
+        runs_on = bool(out) and re.search(r"(,|\b(?:of|and|for|at)|&)\s*$", out[-1]) is not None
+        if stacked and out and (runs_on or not _starts_with_marker(line)):
+            out[-1] = f"{out[-1]}, {text}" if not runs_on else f"{out[-1]} {text}"
+        else:
+            out.append(text)
+        prev = line
+    return [_CUT_NOTES.split(t)[0] for t in out]
+
+
+def _starts_with_marker(line: _Line) -> bool:
+    first = next((s for s in line.spans if s.text.strip()), None)
+    if first is None:
+        return False
+    return first.sup or first.size < 0.85 * line.size or bool(re.match(r"^\s*[\d*∗†‡§¶♠♣♥♦♡♢]", line.text))
+
+
+def _author_markers(block: list[_Line], kinds: list[str]) -> set[str]:
+    marks: set[str] = set()
+    for line, kind in zip(block, kinds, strict=True):
+        if kind == _NAMES:
+            for span in line.spans:
+                if span.sup:
+                    marks.update(m for m in re.findall(r"\d+|[^\s\d,]", span.text))
+    return marks
 
 
 _WITH = re.compile(r"\b(?:is|are)\s+(?:now\s+)?with\s+(?:the\s+)?(.+)", re.IGNORECASE)
 
 
-def _footnote_affiliations(page: _Page) -> list[str]:
-    """IEEE style: '• A. Author and B. Author are with the School of X, Some University, City.'"""
+def _footnote_affiliations(page: _Page, marks: set[str]) -> list[str]:
+    """Affiliations printed as first-page footnotes: IEEE's 'A. Author is with the School of X, Some
+    University, City.' and notes in the lower page whose marker is one of the authors' markers."""
     found: list[str] = []
     lines = page.lines
     for i, line in enumerate(lines):
         match = _WITH.search(line.text)
-        if not match:
-            continue
-        text = match.group(1)
-        for nxt in lines[i + 1 : i + 4]:
-            if re.search(r"[.]\s*$", text) or _WITH.search(nxt.text):
-                break
-            text += " " + nxt.text
-        text = re.split(r"\.\s|\.$|E-?mail|\(e-?mail", text, maxsplit=1)[0]
-        found.append(text)
+        if match:
+            text = match.group(1)
+            for nxt in lines[i + 1 : i + 4]:
+                if re.search(r"[.]\s*$", text) or _WITH.search(nxt.text):
+                    break
+                text += " " + nxt.text
+            found.append(re.split(r"\.\s|\.$|E-?mail|\(e-?mail", text, maxsplit=1)[0])
+        elif _is_marked_footnote(line, page, marks):
+            found.append(_CUT_NOTES.split(line.plain(sep=_MARK_SEP))[0])
     return found
+
+
+def _is_marked_footnote(line: _Line, page: _Page, marks: set[str]) -> bool:
+    low = line.y0 > page.height * 0.6
+    return low and _footnote_marker(line) in marks and not _is_prose(line) and _line_kind(line) == _AFFILIATION
+
+
+def _footnote_marker(line: _Line) -> str:
+    first = next((s for s in line.spans if s.text.strip()), None)
+    if first is None or not (first.sup or first.size < 0.85 * line.size):
+        return ""
+    return first.text.strip()
 
 
 # --------------------------------------------------------------------------------------------- abstract
@@ -600,35 +839,68 @@ def _abstract(
     return text, end, conf
 
 
-def _collect_paragraphs(pages: _Doc, number: int, index: int, first: str) -> tuple[list[str], tuple[int, int]]:
-    texts = [first] if first else []
-    size = 0.0
+@dataclass
+class _Run:
+    """The abstract collected so far: its lines, body size and left margin."""
+
+    texts: list[str]
+    size: float = 0.0
+    left: float = 0.0
     prev: _Line | None = None
+
+
+def _collect_paragraphs(pages: _Doc, number: int, index: int, first: str) -> tuple[list[str], tuple[int, int]]:
+    """Lines in reading order until the next section: a heading, a bigger font, a wide gap, or text that
+    starts left of the abstract's margin on the same page (an indented abstract over full-width body)."""
+    run = _Run([first] if first else [])
     while (page := pages.page(number)) is not None:
         lines = page.lines
         while index < len(lines):
             line = lines[index]
-            if _is_margin(line, page):
-                index += 1
-                continue
-            if _SECTION_HEAD.match(line.text) and (texts or size):
-                return texts, (number, index)
-            if not size:
-                size = line.size
-            elif abs(line.size - size) > 0.9:
-                if line.size > size:
-                    return texts, (number, index)
-                index += 1  # a footnote or caption beside the abstract: skip it
-                continue
-            if prev is not None and line.page == prev.page and 0 < line.y0 - prev.y1 > 2.5 * max(size, 1.0):
-                if texts:
-                    return texts, (number, index)
-            texts.append(line.text)
-            prev = line
+            verdict = _abstract_step(run, line, page)
+            if verdict == "stop":
+                return run.texts, (number, index)
+            if verdict == "take":
+                run.texts.append(_without_markers(line))
+                run.prev = line
+                run.left = run.left or line.x0
             index += 1
         number += 1
         index = 0
-    return texts, (number, index)
+    return run.texts, (number, index)
+
+
+def _abstract_step(run: _Run, line: _Line, page: _Page) -> str:
+    if _is_margin(line, page):
+        return "skip"
+    started = bool(run.texts) or bool(run.size)
+    if started and (_SECTION_HEAD.match(line.text) or _CAPTION.match(line.text)):
+        return "stop"
+    if not run.size:
+        run.size = line.size
+    elif abs(line.size - run.size) > 0.9:
+        return "stop" if line.size > run.size else "skip"  # smaller: a footnote or caption beside it
+    prev = run.prev
+    if prev is not None and line.page == prev.page and run.texts:
+        below = line.y0 > prev.y1 - 1
+        if below and line.y0 - prev.y1 > 2.5 * max(run.size, 1.0):
+            return "stop"
+        if below and line.x0 < run.left - 1.5 * run.size and line.x1 > prev.x1 + run.size:
+            return "stop"
+    return "take"
+
+
+def _without_markers(line: _Line) -> str:
+    """The line without footnote markers ('... our mission.²'), keeping exponents after digits."""
+    kept: list[_Span] = []
+    for span in line.spans:
+        mark = span.text.strip()
+        if span.sup and re.fullmatch(r"[\d,*∗†‡§¶]+", mark or "x"):
+            before = kept[-1].text.rstrip() if kept else ""
+            if not before[-1:].isdigit() and before[-1:] not in ")":
+                continue
+        kept.append(span)
+    return _join_spans(kept, keep_sup=True) if kept else ""
 
 
 def _is_margin(line: _Line, page: _Page) -> bool:
@@ -732,10 +1004,8 @@ class _Slot:
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conn.send(None)
-        except OSError:
-            pass
         self.proc.join(2.0)
         if self.proc.is_alive():
             self.kill()

@@ -17,6 +17,10 @@ from importlib import resources
 # organisation: a university or company beats an institute or lab, which beats an unknown name; addresses,
 # departments, people and e-mails never count.
 
+# Ranks of a part of an affiliation: a university or company, an institute/lab/centre, an unknown name
+# (kept only when nothing better is named), not an organisation (address, department, person).
+_TOP, _UNIT, _UNKNOWN, _JUNK = 3, 2, 1, 0
+
 _EMAIL = re.compile(r"\{[^}]*\}\s*@\s*\S+|\S+@\S+|https?://\S+|www\.\S+|\b(?:e-?mail|email address)\s*:?", re.I)
 # Markers that separate affiliations: symbols, and 1-2 digit numbers or single letters standing alone or
 # glued to the front of a capitalised word ("1Tsinghua", "Cloud 3 Nanchang").
@@ -48,28 +52,184 @@ _SUBUNIT = re.compile(
 # A lab or centre named first in a multi-organisation string is a unit of the university beside it.
 _UNIT_FIRST = re.compile(r"^(?:the\s+)?(?:cent(?:er|re)|laborator\w*|lab|key\s+lab\w*|state\s+key|group)\b", re.I)
 _COUNTRIES = {
-    "china", "p.r. china", "pr china", "p. r. china", "prc", "usa", "u.s.a.", "us", "u.s.", "united states",
-    "united states of america", "uk", "u.k.", "united kingdom", "england", "scotland", "germany", "france",
-    "japan", "korea", "south korea", "republic of korea", "canada", "singapore", "australia", "india", "italy",
-    "spain", "switzerland", "netherlands", "the netherlands", "belgium", "denmark", "sweden", "norway",
-    "finland", "austria", "israel", "taiwan", "hong kong", "hong kong sar", "macau", "macao", "brazil",
-    "portugal", "greece", "ireland", "poland", "russia", "czech republic", "czechia", "turkey", "iran",
-    "egypt", "saudi arabia", "uae", "united arab emirates", "qatar", "mexico", "chile", "argentina",
-    "south africa", "vietnam", "thailand", "malaysia", "indonesia", "pakistan", "bangladesh", "new zealand",
-    "hungary", "romania", "ukraine", "estonia", "luxembourg", "slovenia", "croatia", "serbia", "nigeria",
-    "kenya", "colombia", "peru", "philippines", "sri lanka", "nepal", "morocco", "tunisia", "jordan",
-    "lebanon", "cyprus", "iceland", "lithuania", "latvia", "slovakia", "bulgaria",
+    "china",
+    "p.r. china",
+    "pr china",
+    "p. r. china",
+    "prc",
+    "usa",
+    "u.s.a.",
+    "us",
+    "u.s.",
+    "united states",
+    "united states of america",
+    "uk",
+    "u.k.",
+    "united kingdom",
+    "england",
+    "scotland",
+    "germany",
+    "france",
+    "japan",
+    "korea",
+    "south korea",
+    "republic of korea",
+    "canada",
+    "singapore",
+    "australia",
+    "india",
+    "italy",
+    "spain",
+    "switzerland",
+    "netherlands",
+    "the netherlands",
+    "belgium",
+    "denmark",
+    "sweden",
+    "norway",
+    "finland",
+    "austria",
+    "israel",
+    "taiwan",
+    "hong kong",
+    "hong kong sar",
+    "macau",
+    "macao",
+    "brazil",
+    "portugal",
+    "greece",
+    "ireland",
+    "poland",
+    "russia",
+    "czech republic",
+    "czechia",
+    "turkey",
+    "iran",
+    "egypt",
+    "saudi arabia",
+    "uae",
+    "united arab emirates",
+    "qatar",
+    "mexico",
+    "chile",
+    "argentina",
+    "south africa",
+    "vietnam",
+    "thailand",
+    "malaysia",
+    "indonesia",
+    "pakistan",
+    "bangladesh",
+    "new zealand",
+    "hungary",
+    "romania",
+    "ukraine",
+    "estonia",
+    "luxembourg",
+    "slovenia",
+    "croatia",
+    "serbia",
+    "nigeria",
+    "kenya",
+    "colombia",
+    "peru",
+    "philippines",
+    "sri lanka",
+    "nepal",
+    "morocco",
+    "tunisia",
+    "jordan",
+    "lebanon",
+    "cyprus",
+    "iceland",
+    "lithuania",
+    "latvia",
+    "slovakia",
+    "bulgaria",
 }
 _CITIES = {
-    "beijing", "shanghai", "shenzhen", "hangzhou", "guangzhou", "nanjing", "wuhan", "xi'an", "xian", "chengdu",
-    "hefei", "tianjin", "harbin", "changsha", "suzhou", "xiamen", "jinan", "qingdao", "dalian", "shenyang",
-    "chongqing", "taipei", "hsinchu", "tokyo", "kyoto", "osaka", "seoul", "daejeon", "pohang", "london",
-    "paris", "berlin", "munich", "zurich", "lausanne", "geneva", "amsterdam", "delft", "toronto", "montreal",
-    "vancouver", "seattle", "redmond", "boston", "pittsburgh", "mountain view", "menlo park", "palo alto",
-    "san francisco", "san jose", "san diego", "sunnyvale", "los angeles", "chicago", "austin", "atlanta",
-    "new york", "new york city", "sydney", "melbourne", "canberra", "brisbane", "tel aviv", "haifa",
-    "bangalore", "bengaluru", "delhi", "new delhi", "mumbai", "madrid", "barcelona", "rome", "milan", "vienna",
-    "stockholm", "copenhagen", "helsinki", "oslo", "dublin", "edinburgh", "manchester", "cambridge, ma",
+    "beijing",
+    "shanghai",
+    "shenzhen",
+    "hangzhou",
+    "guangzhou",
+    "nanjing",
+    "wuhan",
+    "xi'an",
+    "xian",
+    "chengdu",
+    "hefei",
+    "tianjin",
+    "harbin",
+    "changsha",
+    "suzhou",
+    "xiamen",
+    "jinan",
+    "qingdao",
+    "dalian",
+    "shenyang",
+    "chongqing",
+    "taipei",
+    "hsinchu",
+    "tokyo",
+    "kyoto",
+    "osaka",
+    "seoul",
+    "daejeon",
+    "pohang",
+    "london",
+    "paris",
+    "berlin",
+    "munich",
+    "zurich",
+    "lausanne",
+    "geneva",
+    "amsterdam",
+    "delft",
+    "toronto",
+    "montreal",
+    "vancouver",
+    "seattle",
+    "redmond",
+    "boston",
+    "pittsburgh",
+    "mountain view",
+    "menlo park",
+    "palo alto",
+    "san francisco",
+    "san jose",
+    "san diego",
+    "sunnyvale",
+    "los angeles",
+    "chicago",
+    "austin",
+    "atlanta",
+    "new york",
+    "new york city",
+    "sydney",
+    "melbourne",
+    "canberra",
+    "brisbane",
+    "tel aviv",
+    "haifa",
+    "bangalore",
+    "bengaluru",
+    "delhi",
+    "new delhi",
+    "mumbai",
+    "madrid",
+    "barcelona",
+    "rome",
+    "milan",
+    "vienna",
+    "stockholm",
+    "copenhagen",
+    "helsinki",
+    "oslo",
+    "dublin",
+    "edinburgh",
+    "manchester",
+    "cambridge, ma",
 }
 _ADDRESS = re.compile(
     r"\b(?:street|st\.|road|rd\.?|avenue|ave\.?|blvd\.?|boulevard|drive|lane|highway|district|village|"
@@ -77,7 +237,7 @@ _ADDRESS = re.compile(
     r"township|town|park)\b",
     re.I,
 )
-_US_STATE = re.compile(r"^[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?$")
+_US_STATE = re.compile(r"^[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?(?:\s+USA)?$")
 _CONNECTOR = re.compile(r"^(?:at|of|in|for|and|de|di|du|la|le|the)\b")
 _CAMPUS_SYSTEMS = re.compile(
     r"^university of (?:california|massachusetts|texas|illinois|wisconsin|colorado|maryland|north carolina|"
@@ -110,29 +270,50 @@ def organisations(text: str) -> list[str]:
     found: list[tuple[int, str]] = []
     for segment in segments:
         found.extend(_segment_organisations(segment))
-    if any(level == 1 for level, _ in found):
+    if any(level == _TOP for level, _ in found):
         # units named beside a university or company in the same string ("1 Center for X & 2 ..., Univ.")
-        found = [(lv, n) for lv, n in found if lv == 1 or not _UNIT_FIRST.match(n)]
+        found = [(lv, n) for lv, n in found if lv == _TOP or not _UNIT_FIRST.match(n)]
     return [name for _, name in found]
 
 
 def _segment_organisations(segment: str) -> list[tuple[int, str]]:
     parts = _comma_parts(segment)
     ranked = [(_level(p), p) for p in parts]
-    best = max((lv for lv, _ in ranked), default=-1)
-    if best == 1:
-        return [(1, _tidy_org(_with_campus(parts, i))) for i, (lv, p) in enumerate(ranked) if lv == 1]
-    if best == 2:
-        return [(2, _tidy_org(next(p for lv, p in reversed(ranked) if lv == 2)))]
-    if best == 0:
-        return [(0, _tidy_org(next(p for lv, p in ranked if lv == 0)))]
+    best = max((lv for lv, _ in ranked), default=_JUNK)
+    if best == _TOP:
+        return _merge_same_known(
+            [(_TOP, _tidy_org(_with_campus(parts, i))) for i, (lv, _) in enumerate(ranked) if lv == _TOP]
+        )
+    if best == _UNIT:
+        # hierarchies run small to large ("Lab X, Institute Y"): the last institute is the widest
+        return [(_UNIT, _tidy_org(next(p for lv, p in reversed(ranked) if lv == _UNIT)))]
+    if best == _UNKNOWN:
+        index = next(i for i, (lv, _) in enumerate(ranked) if lv == _UNKNOWN)
+        if index + 1 < len(parts) and _US_STATE.match(parts[index + 1].strip(" .")):
+            return []  # "Philadelphia, PA, USA": a city
+        return [(_UNKNOWN, _tidy_org(parts[index]))]
     return []
+
+
+def _merge_same_known(found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Adjacent parts the table knows as one organisation ('DATA61, CSIRO') are named together."""
+    out: list[tuple[int, str]] = []
+    for level, name in found:
+        known = lookup(name)
+        if out and known is not None and lookup(out[-1][1]) == known:
+            out[-1] = (level, f"{out[-1][1]}, {name}")
+        else:
+            out.append((level, name))
+    return out
 
 
 def _comma_parts(segment: str) -> list[str]:
     parts: list[str] = []
-    for raw in re.split(r"[,;|]|\s[-–—]\s|\s{2,}", segment):
-        part = raw.strip(" .:&()")
+    for raw in re.split(r"[,;|]|\s{2,}", segment):
+        raw = _best_of_joined(raw)
+        part = raw.strip(" :&")
+        if part.count("(") != part.count(")"):
+            part = part.strip("()")
         part = re.sub(r"^(?:and|&)\s+", "", part)
         if not part:
             continue
@@ -143,46 +324,60 @@ def _comma_parts(segment: str) -> list[str]:
     return parts
 
 
+def _best_of_joined(part: str) -> str:
+    """'imec - Ghent University': two names joined by a dash count as one; keep the more telling one."""
+    pieces = [p.strip() for p in re.split(r"\s[-–—]\s", part) if p.strip()]
+    if len(pieces) < 2:
+        return part
+    return max(pieces, key=lambda p: (_level(p), bool(_LEVEL1.search(p) or _LEVEL2.search(p))))
+
+
 def _level(part: str) -> int:
-    """1: university or company; 2: institute, lab or centre; 0: an unknown name; -1: not an organisation."""
-    bare = part.strip(" .")
+    """How much a comma-separated part looks like a top-level organisation (see `_TOP` and friends)."""
+    bare = _tidy_org(part)
     low = bare.casefold()
     if not bare or low in _COUNTRIES or low in _CITIES or _US_STATE.match(bare):
-        return -1
-    if _LEVEL1.search(bare) or _COLLEGE.search(bare) or lookup(bare) is not None:
-        return 1 if not _SUBUNIT.match(bare) else -1
+        return _JUNK
+    if _LEVEL1.search(bare) or _COLLEGE.search(bare):
+        return _TOP if not _SUBUNIT.match(bare) else _JUNK
     if _SUBUNIT.match(bare):
-        return -1
+        return _JUNK
     if _LEVEL2.search(bare):
-        return 2
+        return _UNIT
+    if lookup(bare) is not None:
+        return _TOP  # a known organisation without a telling word ("KAIST", "Momenta")
     if _ADDRESS.search(bare) or re.search(r"\d{4,}", bare) or not re.search(r"[A-Za-z]{2}", bare):
-        return -1
+        return _JUNK
     if _NAME_LIKE.match(bare) or bare[:1].islower() or len(bare.split()) > 6:
-        return -1  # a person, a city, or a sentence
-    return 0
+        return _JUNK  # a person, a city, or a sentence
+    return _UNKNOWN
 
 
 def _with_campus(parts: list[str], index: int) -> str:
     """'University of California, Berkeley': the campus is part of the name, not an address."""
-    name = parts[index].strip(" .")
+    name = parts[index].strip()
     if index + 1 < len(parts) and _CAMPUS_SYSTEMS.match(name):
         campus = parts[index + 1].strip(" .")
-        if _level(campus) in (0, -1) and campus.casefold() not in _COUNTRIES and not _US_STATE.match(campus):
-            if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", campus):
-                return f"{name}, {campus}"
+        plain = _level(campus) in (_UNKNOWN, _JUNK) and campus.casefold() not in _COUNTRIES
+        if plain and not _US_STATE.match(campus) and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", campus):
+            return f"{name}, {campus}"
     return name
 
 
 def _tidy_org(name: str) -> str:
-    name = re.sub(r"^(?:the|and|&)\s+", "", name.strip(" .,;:&-"), flags=re.I)
+    name = re.sub(r"^(?:the|and|&)\s+", "", name.strip(" ,;:&-"), flags=re.I)
     name = re.sub(r"\s+\d{4,}(?:-\d+)?\b", "", name)  # postcodes
+    name = re.sub(r"(?:\s+[A-Z]{1,2}\d[A-Z\d]?(?:\s+\d[A-Z]{2})?)+$", "", name)  # UK postcodes: "N1C 4AG"
     name = _TRAILING_JUNK.sub(lambda m: "" if _drop_tail(m.group(0)) else m.group(0), name)
     match = _AFTER_UNIVERSITY.match(name)
-    if match and not _LEVEL1.search(match.group(2)) and not _LEVEL2.search(match.group(2)):
+    tail = match.group(2) if match else ""
+    if match and not (_LEVEL1.search(tail) or _LEVEL2.search(tail) or re.search(r"\bcollege\b", tail, re.I)):
         name = match.group(1)  # "Columbia University New York" -> the city goes
     if name.isupper() and len(name) > 12:
         name = " ".join(w if len(w) <= 4 else w.capitalize() for w in name.split())
-    return name.strip(" .,;:")
+    name = name.strip(" ,;:")
+    # a final full stop goes, unless it ends an abbreviation ("Lunit Inc.")
+    return re.sub(r"(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bCorp)(?<!\bLLC)\.+$", "", name).strip()
 
 
 def _drop_tail(tail: str) -> bool:

@@ -18,6 +18,8 @@ class Origin(StrEnum):
 
 
 class BriefOrigin(StrEnum):
+    """Who wrote a brief: paperbrief offline, a model, or the input itself."""
+
     OFFLINE = "offline"
     LLM = "llm"
     GIVEN = "given"
@@ -72,6 +74,7 @@ class Paper:
     brief: Brief | None = None
     given_brief: str | None = None
     body_text: str = ""
+    duplicates: list[str] = field(default_factory=list)  # sources of the inputs collapsed into this paper
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
 

@@ -27,6 +27,17 @@ _RESULT = re.compile(
     re.IGNORECASE,
 )
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|No|approx)\.$", re.IGNORECASE)
+# Discourse openers that add nothing inside the brief's fixed frame ("使用…，解决了…，达成了…").
+_LEAD_IN_TECHNIQUE = re.compile(r"^(?:to (?:use|apply|adopt|employ|leverage)\s+)", re.IGNORECASE)
+_LEAD_IN_PROBLEM = re.compile(
+    r"^(?:however|but|yet|unfortunately|nevertheless|nonetheless|in particular|in practice|notably)\b,?\s*",
+    re.IGNORECASE,
+)
+_LEAD_IN_EFFECT = re.compile(
+    r"^[^,.]{0,80}?\b(?:show|shows|showed|demonstrate|demonstrates|indicate|indicates|reveal|reveals|confirm|"
+    r"confirms|verify|verifies)\s+that\s+",
+    re.IGNORECASE,
+)
 _MAX_WORDS = 28
 
 
@@ -86,9 +97,9 @@ def offline_brief(paper: Paper) -> Brief | None:
     problem_sentence = _pick([s for s in sentences if s != technique_sentence], _PROBLEM, fallback=0)
     rest = [s for s in sentences if s not in (technique_sentence, problem_sentence)]
     effect_sentence = _pick_result(rest) or technique_sentence
-    technique = _clause(_after_proposal(technique_sentence))
-    problem = _clause(problem_sentence)
-    effect = _clause(effect_sentence)
+    technique = _clause(_LEAD_IN_TECHNIQUE.sub("", _after_proposal(technique_sentence)))
+    problem = _clause(_LEAD_IN_PROBLEM.sub("", problem_sentence))
+    effect = _clause(_LEAD_IN_EFFECT.sub("", effect_sentence))
     names = subject(paper)
     name = paper.short_name or "该"
     return Brief(

@@ -15,12 +15,13 @@ def test_arxiv_fields_stay_authoritative_and_the_pdf_fills_gaps() -> None:
         source="x.pdf", title="From the PDF", institutions=["MIT"], provenance={"title": "pdf", "institutions": "pdf"}
     )
     found.confidence["title"] = 0.4
-    found.warn("title font is small")
+    found.warn("title extracted with low confidence (0.40): check it")  # moot: the title came from arXiv
+    found.warn("institutions extracted with low confidence (0.50): check it")
     pipeline.fill_from(paper, found)
     assert paper.title == "From the API"
     assert paper.provenance == {"title": "arxiv", "institutions": "pdf"}
     assert paper.institutions == ["MIT"]
-    assert paper.warnings == ["title font is small"]
+    assert paper.warnings == ["institutions extracted with low confidence (0.50): check it"]
 
 
 def test_an_extraction_error_fails_the_paper() -> None:

@@ -60,13 +60,13 @@ def test_seed_report_keeps_titles_abstracts_and_counts(seed_jsonl: Path) -> None
     assert [p.title for p in report.papers] == [r["title"] for r in kept]
     assert [p.abstract for p in report.papers] == [" ".join(r["abstract"].split()) for r in kept]
     assert [p.effective_author_count for p in report.papers] == [r["author_count"] or None for r in kept]
-    assert [p.source for p in report.failed] == [f"{seed_jsonl}:12"]
+    assert [p.source for p in report.failed] == [f"{seed_jsonl.name}:12"]  # an absolute input is named by its file name
 
 
 def test_seed_report_lists_the_empty_paper_as_failed_and_drops_junk_institutions(seed_jsonl: Path) -> None:
     text = render(seed_report(seed_jsonl), Format.MD)
     failures = text[text.index("## 未能分析的输入") :]
-    assert f"`{seed_jsonl}:12`" in failures
+    assert f"`{seed_jsonl.name}:12`" in failures
     assert "请提供" not in text
     assert "Zhipeng Wang LinkedIn" not in text
     assert "Shangyuan Village" not in text

@@ -23,7 +23,7 @@ def test_jsonl_fields_map_onto_the_paper(tmp_path: Path) -> None:
     }
     path = write_jsonl(tmp_path / "in.jsonl", [json.dumps(record).encode()])
     [paper] = list(iter_local([str(path)]))
-    assert paper.source == f"{path}:1"
+    assert paper.source == "in.jsonl:1"  # an absolute input is named by its file name
     assert paper.title == "A Title"
     assert paper.authors == ["Ann Lee", "Bo Wu"]
     assert paper.institutions == ["Tsinghua University", "Columbia University"]

@@ -39,9 +39,15 @@ def test_offline_brief_has_the_sentence_form_and_uses_the_papers_own_sentences()
     assert match["who"] == "清华大学、哥伦比亚大学"
     assert match["name"] == "TinyCache"
     assert match["tech"].startswith("TinyCache, a query-aware cache selection method")
-    assert "existing caches waste memory" in match["problem"]
-    assert "3.4× speed-up" in match["effect"]
+    assert match["problem"] == "existing caches waste memory on long prompts"
+    assert match["effect"].startswith("TinyCache achieves a 3.4× speed-up")
     assert brief.origin is BriefOrigin.OFFLINE
+
+
+def test_proposals_phrased_as_to_use_name_the_technique_itself() -> None:
+    brief = offline_brief(make_paper(abstract="We propose to use contrastive coding for speech. It works."))
+    assert brief is not None
+    assert brief.technique == "contrastive coding for speech"
 
 
 def test_offline_brief_without_institutions_names_the_research_team() -> None:

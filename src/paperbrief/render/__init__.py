@@ -15,6 +15,8 @@ from .markdown import render_markdown
 
 
 class Format(StrEnum):
+    """An output format."""
+
     MD = "md"
     HTML = "html"
     JSON = "json"
@@ -33,12 +35,14 @@ def format_for(output: str, explicit: str | None) -> Format:
     return _SUFFIXES.get(Path(output).suffix.lower(), Format.MD)
 
 
-def render(report: Report, fmt: Format) -> str:
+def render(report: Report, fmt: Format, *, analytics: bool = False) -> str:
+    """The report as text in the given format; `analytics` adds the overview section to Markdown (HTML and
+    JSON always carry it)."""
     if fmt is Format.HTML:
         return render_html(report)
     if fmt is Format.JSON:
         return render_json(report)
-    return render_markdown(report)
+    return render_markdown(report, analytics=analytics)
 
 
 def write_atomic(path: Path, text: str) -> None:

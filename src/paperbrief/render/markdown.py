@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from ..models import Paper, Report
+from .overview import Table, overview_tables
 
 NO_BRIEF = "（未生成简报：论文没有可用的摘要或正文）"
 UNKNOWN = "未知"
 NO_ABSTRACT = "（未找到摘要）"
 
 
-def render_markdown(report: Report) -> str:
+def render_markdown(report: Report, *, analytics: bool = False) -> str:
     lines = [f"# {report.title}", f"生成时间: {report.generated_at_text}", f"分析论文数量: {len(report.papers)}篇", ""]
+    if analytics:
+        lines += _overview(report)
     lines += ["## 论文技术简报", ""]
     for i, paper in enumerate(report.papers, start=1):
         lines += [f"### {i}. {paper.title}", "", paper.brief.text if paper.brief else NO_BRIEF, ""]
@@ -41,3 +44,20 @@ def _details(index: int, paper: Paper) -> list[str]:
         paper.abstract or NO_ABSTRACT,
         "",
     ]
+
+
+def _overview(report: Report) -> list[str]:
+    """The 技术趋势概览 section: one Markdown table per overview table."""
+    lines = ["## 技术趋势概览", ""]
+    for table in overview_tables(report):
+        lines += [f"### {table.heading}", ""]
+        lines += _table(table) if table.rows else ["（无）"]
+        lines.append("")
+    return lines
+
+
+def _table(table: Table) -> list[str]:
+    def row(cells: tuple[str, ...]) -> str:
+        return "| " + " | ".join(" ".join(c.split()).replace("|", "\\|") for c in cells) + " |"
+
+    return [row(table.headers), "| " + " | ".join("---" for _ in table.headers) + " |", *map(row, table.rows)]

@@ -1,0 +1,374 @@
+"""The field at a glance: which techniques the papers use, who publishes them, and their headline numbers.
+
+Computed once, from the papers of a `Report`, into a plain JSON-able dict (`Report.analytics`) that every
+renderer shows as it is:
+
+    {"version": 1, "paper_count": N,
+     "techniques":   [{"key", "label_zh", "label_en", "count", "papers": [i, ...]}, ...],   # most papers first
+     "institutions": [{"name", "name_zh", "country", "count", "papers"}, ...],             # name_zh/country may be null
+     "countries":    [{"country", "count", "papers"}, ...],
+     "papers_without_institutions": M,
+     "results":      [{"paper", "metric", "kind", "label_zh", "value", "number", "context"}, ...]}
+
+Paper numbers `i` are 1-based positions in `Report.papers`, as the Markdown report numbers them. Technique
+rules are data (`data/techniques.toml`, overridable); a paper whose `techniques` are already set (e.g. by
+the model in LLM mode) keeps them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .institutions import lookup, name_key
+from .models import Paper
+
+ANALYTICS_VERSION = 1
+OTHER = "other"
+OTHER_LABELS = ("其他", "Other")
+TITLE_WEIGHT = 3
+RESULTS_PER_PAPER = 3
+
+
+# --- Technique taxonomy ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Technique:
+    key: str
+    label_zh: str
+    label_en: str
+    patterns: tuple[re.Pattern[str], ...]
+
+    def score(self, title: str, abstract: str) -> int:
+        """How strongly the paper is about this technique: matches, a title match weighing more."""
+        return sum(TITLE_WEIGHT * len(p.findall(title)) + len(p.findall(abstract)) for p in self.patterns)
+
+
+def load_taxonomy(override: Path | None = None) -> list[Technique]:
+    """The bundled taxonomy, with the tables of `override` (a TOML file) merged over it key by key."""
+    default = resources.files("paperbrief.data").joinpath("techniques.toml").read_text(encoding="utf-8")
+    tables: dict[str, dict[str, Any]] = dict(tomllib.loads(default))
+    if override is not None:
+        for key, table in _read_override(override).items():
+            if not isinstance(table, dict):
+                raise ConfigError(f"{override}: '{key}' must be a table ([{key}]) with label_zh, label_en and rules")
+            tables[key] = {**tables.get(key, {}), **table}
+    return [_technique(key, table, override) for key, table in tables.items()]
+
+
+def _read_override(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the techniques file {path}: {exc.strerror}; check the --techniques path"
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"the techniques file {path} is not valid TOML ({exc}); fix it or drop --techniques") from exc
+
+
+def _technique(key: str, table: Mapping[str, Any], source: Path | None) -> Technique:
+    where = f"{source or 'techniques.toml'}: [{key}]"
+    labels = [table.get("label_zh"), table.get("label_en")]
+    if not all(isinstance(label, str) and label.strip() for label in labels):
+        raise ConfigError(f"{where} needs non-empty label_zh and label_en strings")
+    patterns: list[re.Pattern[str]] = []
+    for field, build in (("keywords", _keyword), ("acronyms", _acronym), ("regexes", _regex)):
+        values = table.get(field, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+            raise ConfigError(f"{where}: {field} must be a list of non-empty strings")
+        try:
+            patterns += [build(v) for v in values]
+        except re.error as exc:
+            raise ConfigError(f"{where}: invalid regular expression in {field}: {exc}") from exc
+    return Technique(key, str(labels[0]).strip(), str(labels[1]).strip(), tuple(patterns))
+
+
+def _keyword(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in re.split(r"[\s-]+", phrase.strip())]
+    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?:e?s)?(?![\w-])", re.IGNORECASE)
+
+
+def _acronym(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + re.escape(word.strip()) + r"(?![\w-])")
+
+
+def _regex(expression: str) -> re.Pattern[str]:
+    return re.compile(expression, re.IGNORECASE)
+
+
+def assign_techniques(paper: Paper, taxonomy: list[Technique]) -> list[str]:
+    """The keys of every technique whose rules match the paper, strongest first (taxonomy order on ties)."""
+    title, abstract = " ".join(paper.title.split()), " ".join(paper.abstract.split())
+    scored = [(t.score(title, abstract), i, t.key) for i, t in enumerate(taxonomy)]
+    return [key for score, _, key in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
+
+
+def _technique_rows(papers: list[Paper], taxonomy: list[Technique]) -> list[dict[str, Any]]:
+    labels = {t.key: (t.label_zh, t.label_en) for t in taxonomy} | {OTHER: OTHER_LABELS}
+    order = {t.key: i for i, t in enumerate(taxonomy)}
+    members: dict[str, list[int]] = {}
+    for index, paper in enumerate(papers, start=1):
+        for key in paper.techniques or [OTHER]:
+            members.setdefault(key, []).append(index)
+    rows = [
+        {
+            "key": key,
+            "label_zh": labels.get(key, (key, key))[0],
+            "label_en": labels.get(key, (key, key))[1],
+            "count": len(found),
+            "papers": found,
+        }
+        for key, found in members.items()
+    ]
+    # "Other" always last: it is what the taxonomy did not cover, not a technique.
+    return sorted(rows, key=lambda r: (r["key"] == OTHER, -r["count"], order.get(r["key"], len(order)), r["key"]))
+
+
+# --- Institutions and countries -------------------------------------------------------------------------
+
+
+def canonical_institution(name: str) -> tuple[str, str | None, str | None]:
+    """(English name, Chinese name, country) from the table, trying the whole name and then each comma part
+    (affiliations often read "Department of X, Some University"); an unknown name stays as it is."""
+    for candidate in [name, *name.split(",")]:
+        known = lookup(candidate.strip())
+        if known:
+            return known.name, known.zh or None, known.country or None
+    return name, None, None
+
+
+def _institution_rows(papers: list[Paper]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    institutions: dict[str, dict[str, Any]] = {}
+    countries: dict[str, list[int]] = {}
+    for index, paper in enumerate(papers, start=1):
+        for name in filter(str.strip, paper.institutions):
+            english, chinese, country = canonical_institution(name)
+            row = institutions.setdefault(
+                name_key(english) or english, {"name": english, "name_zh": chinese, "country": country, "papers": []}
+            )
+            _add_once(row["papers"], index)
+            if country:
+                _add_once(countries.setdefault(country, []), index)
+    ranked = sorted(institutions.values(), key=lambda r: (-len(r["papers"]), r["name"].casefold()))
+    institution_rows = [{**row, "count": len(row["papers"])} for row in ranked]
+    country_rows = [
+        {"country": c, "count": len(found), "papers": found}
+        for c, found in sorted(countries.items(), key=lambda item: (-len(item[1]), item[0]))
+    ]
+    return institution_rows, country_rows
+
+
+def _add_once(indices: list[int], index: int) -> None:
+    if not indices or indices[-1] != index:
+        indices.append(index)
+
+
+# --- Headline results -----------------------------------------------------------------------------------
+
+_NUM = r"\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)*"
+_SCORE_NAMES = r"BLEU|F1|mAP|AP50|WER|EER|perplexity|Cavg|accuracy|GLUE"
+# A quantity is a number with a unit that makes it a claim (×, %, FPS, ms, GB, ...), or a bare number written
+# next to a score's name ("28.4 BLEU", "BLEU score of 41.8"); `name` is then that score.
+_QUANTITY = re.compile(
+    rf"(?<![\w.,/-])(?P<value>{_NUM}(?:\s?%|\s?×(?!\s?\d)|[xX](?![\w×-])(?!\s?\d)|-fold\b"
+    r"|\s(?:FPS|fps|ms|milliseconds|GB|MB|TB|GFLOPs)\b|\stimes(?=\s(?:faster|less|fewer|smaller|lower)\b)"
+    rf"|(?=\s(?:\w+\s)?(?P<name>{_SCORE_NAMES})\b)))"
+    rf"|\b(?P<name_before>{_SCORE_NAMES})(?:\s(?:score|rate))?\s(?:of|to|=|is|at)\s"
+    rf"(?P<value_after>{_NUM})(?![\d.]*\d)(?!\s?[%×])"
+)
+_CHANGE_UNIT = re.compile(r"[%×xX]$|fold$|times$")
+_LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?")
+
+# (metric, Chinese name, pattern, lower is better).
+_METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
+    (metric, zh, re.compile(pattern, re.IGNORECASE), lower)
+    for metric, zh, pattern, lower in (
+        ("speed-up", "速度", r"\bspeed[\s-]?ups?\b|\bfaster\b|\baccelerat\w*|\binference speed\b|\bFPS\b", False),
+        ("throughput", "吞吐量", r"\bthroughput\b", False),
+        ("latency", "延迟", r"\blatency\b|\bms\b|\bmilliseconds\b", True),
+        ("memory", "内存", r"\bmemory\b|\bGB\b|\bMB\b|\bTB\b", True),
+        ("parameters", "参数量", r"\bparameters?\b|\bparams\b|\bmodel size\b", True),
+        ("FLOPs", "计算量", r"\bG?FLOPs\b|\bMACs\b|\bcomputation(?:al cost)?\b|\btraining (?:cost|compute)\b", True),
+        ("energy", "能耗", r"\benergy\b|\bpower consumption\b|\bcarbon footprint\b", True),
+        ("error rate", "错误率", r"\berror(?: rates?)?\b|\bEERs?\b|\bWER\b|\bCavg\b", True),
+        ("accuracy", "准确率", r"\baccuracy\b|\btop-[15]\b|\bsuccess rate\b", False),
+        ("precision", "精确率", r"\bprecision\b|\bpre-cision\b", False),
+        ("recall", "召回率", r"\brecall(?:@\d+)?\b", False),
+        ("BLEU", "BLEU", r"\bBLEU\b", False),
+        ("F1", "F1", r"\bF1(?:-score)?\b", False),
+        ("mAP", "mAP", r"\bmAP(?:50)?\b|\bAP50\b", False),
+        ("perplexity", "困惑度", r"\bperplexity\b", True),
+        ("score", "得分", r"\bGLUE\b|\b(?:overall|average|weighted|benchmark) scores?\b", False),
+    )
+)
+_REDUCTION = re.compile(r"\b(?:fewer|less|lower|smaller|reduc\w*|sav\w*|cut\w*|decreas\w*|drop\w*)\b", re.I)
+_GAIN = re.compile(r"\b(?:improv\w*|gain\w*|boost\w*|better|lift|outperform\w*|surpass\w*)\b", re.I)
+_INCREASE = re.compile(r"\b(?:increas\w*|higher|larger|grow\w*)\b", re.I)
+_DIRECTIONS = ((_REDUCTION, "reduction"), (_GAIN, "improvement"), (_INCREASE, "increase"))
+_CONJUNCTION = re.compile(r"\s(?:and|or|with|while|but)\s.*", re.I)
+_UNKNOWN_CHANGE = re.compile(r"^\s*(?:\w+\s)?(?:increase|reduction|improvement|decrease|gain)s?\sin\b", re.I)
+_FINAL_VALUE = re.compile(r"(?:\b(?<!up )to|\bfrom|\bof|\bis|\bat|\bachiev\w*|\breach\w*|=)\s*$", re.I)
+_BY = re.compile(r"\bby(?:\s(?:over|up to|about|nearly|more than|at least|only|an average of))?\s*$", re.I)
+_JOINED = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$")
+_CLAUSE_END = re.compile(r"[,;()]")
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
+_BEFORE, _AFTER = 100, 40
+_KIND_RANK = {"speed-up": 0, "reduction": 1, "improvement": 2, "increase": 2, "value": 3}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One quantitative claim: `value` is a verbatim slice of the abstract, `context` its whole sentence."""
+
+    start: int
+    value: str
+    metric: str
+    kind: str  # "speed-up" | "reduction" | "improvement" | "increase" | "value"
+    context: str
+
+    @property
+    def label_zh(self) -> str:
+        zh, lower_is_better = next((zh, lower) for m, zh, _, lower in _METRICS if m == self.metric)
+        if self.metric == "speed-up":
+            return "加速" if self.kind != "value" else zh
+        if self.kind == "reduction":
+            return f"{zh}降低"
+        if self.kind == "increase":
+            return f"{zh}{'增加' if lower_is_better else '提升'}"
+        if self.kind == "improvement":
+            return f"{zh}{'改善' if lower_is_better else '提升'}"
+        return zh
+
+    def row(self, paper_index: int) -> dict[str, Any]:
+        return {
+            "paper": paper_index,
+            "metric": self.metric,
+            "kind": self.kind,
+            "label_zh": self.label_zh,
+            "value": self.value,
+            "number": float(_LEADING_NUMBER.findall(self.value)[0]),
+            "context": self.context,
+        }
+
+
+def headline_results(abstract: str) -> list[Claim]:
+    """The abstract's main quantitative claims, at most `RESULTS_PER_PAPER`, efficiency gains preferred, in
+    the order the abstract states them; a number no known metric is near is not a claim."""
+    claims: list[Claim] = []
+    for start, end in _sentence_spans(abstract):
+        claims += _claims_in(abstract, start, end)
+    unique = list({(c.metric, c.kind, c.value): c for c in reversed(claims)}.values())
+    best = sorted(unique, key=lambda c: (_KIND_RANK[c.kind], c.start))[:RESULTS_PER_PAPER]
+    return sorted(best, key=lambda c: c.start)
+
+
+def _sentence_spans(text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        yield start, match.start()
+        start = match.end()
+    yield start, len(text)
+
+
+def _claims_in(text: str, start: int, end: int) -> list[Claim]:
+    sentence = text[start:end]
+    quantities = list(_QUANTITY.finditer(sentence))
+    claims: list[Claim] = []
+    previous: tuple[int, Claim | None] = (0, None)
+    for i, match in enumerate(quantities):
+        group = "value" if match.group("value") else "value_after"
+        value, at, until = match.group(group), match.start(group), match.end(group)
+        next_start = quantities[i + 1].start() if i + 1 < len(quantities) else len(sentence)
+        name = match.group("name") or match.group("name_before") or value
+        metric = _metric_of(name) or _metric_near(sentence, at, until, next_start)
+        if metric is None:
+            previous = (match.end(), None)
+            continue
+        kind = _kind(
+            metric, value, _clause_before(sentence, max(previous[0], at - _BEFORE), at), sentence[until:next_start]
+        )
+        last = previous[1]
+        if kind == "value" and last and _JOINED.match(sentence[previous[0] : at]):
+            kind = last.kind  # "reduces A and B by 7.5% and 8.1%": the second number shares the first one's verb
+        claim = Claim(start + at, value, metric, kind, sentence)
+        claims.append(claim)
+        previous = (match.end(), claim)
+    return claims
+
+
+def _metric_of(text: str) -> str | None:
+    return next((metric for metric, _, pattern, _ in _METRICS if pattern.search(text)), None)
+
+
+def _metric_near(sentence: str, start: int, end: int, next_start: int) -> str | None:
+    """What a quantity measures: named in its own clause after it ("40% fewer parameters"), else the nearest
+    metric before it ("error rates of 3.5%"), else the nearest one after it."""
+    after = _CLAUSE_END.split(sentence[end : min(next_start, end + _AFTER)])[0]
+    named = _first_metric(after)
+    if named:
+        return named[1]
+    if _UNKNOWN_CHANGE.match(after):
+        return None  # "10x increase in achievable performance": a change in something we cannot name
+    before = _PARENTHETICAL.sub("", sentence[max(0, start - _BEFORE) : start])
+    candidates = [(len(before) - m.end(), metric) for metric, _, p, _ in _METRICS for m in p.finditer(before)]
+    if candidates:
+        return min(candidates)[1]
+    named = _first_metric(sentence[end : end + _BEFORE])
+    return named[1] if named else None
+
+
+def _first_metric(text: str) -> tuple[int, str] | None:
+    found = [(m.start(), metric) for metric, _, p, _ in _METRICS for m in [p.search(text)] if m]
+    return min(found) if found else None
+
+
+def _clause_before(sentence: str, start: int, end: int) -> str:
+    """The words leading up to a quantity within its clause, asides in parentheses dropped."""
+    text = _PARENTHETICAL.sub("", sentence[start:end])
+    return _CLAUSE_END.split(text)[-1]
+
+
+def _kind(metric: str, value: str, before: str, after: str) -> str:
+    if metric == "speed-up" and _CHANGE_UNIT.search(value):
+        return "speed-up"
+    # The words right after it: "40% fewer", "2× reduction", "7.7% point absolute improvement".
+    head = _CONJUNCTION.sub("", " ".join(_CLAUSE_END.split(after)[0].split()[:3]))
+    for pattern, kind in _DIRECTIONS:
+        if pattern.search(head):
+            return kind
+    if _FINAL_VALUE.search(before):
+        return "value"  # "error rate of 3.5%", "from 8.1% to 22.0%": a level, not a change
+    nearest = max(((m.end(), kind) for pattern, kind in _DIRECTIONS for m in pattern.finditer(before)), default=None)
+    if nearest:
+        return nearest[1]
+    return "improvement" if _BY.search(before) else "value"
+
+
+# --- The whole summary ----------------------------------------------------------------------------------
+
+
+def analyze(papers: list[Paper], taxonomy: list[Technique]) -> dict[str, Any]:
+    """Tag each paper's techniques (unless already set) and summarise the set; see the module docstring."""
+    for paper in papers:
+        if not paper.techniques:
+            paper.techniques = assign_techniques(paper, taxonomy)
+    institutions, countries = _institution_rows(papers)
+    results = [c.row(i) for i, paper in enumerate(papers, start=1) for c in headline_results(paper.abstract)]
+    return {
+        "version": ANALYTICS_VERSION,
+        "paper_count": len(papers),
+        "techniques": _technique_rows(papers, taxonomy),
+        "institutions": institutions,
+        "countries": countries,
+        "papers_without_institutions": sum(1 for p in papers if not p.institutions),
+        "results": results,
+    }

@@ -1,0 +1,106 @@
+"""Which inputs are the same paper, and which papers a named digest has already reported.
+
+Two papers are the same when they share an arXiv id (any version; from the API, the input, or the PDF's
+margin stamp) or their PDFs have the same bytes. Each group is kept once: the latest version, a paper that
+did not fail before one that did, arXiv metadata before a bare PDF; the kept paper names the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .arxiv import parse_id
+from .models import Origin, Paper
+
+_DUPLICATES = "duplicates collapsed into this paper"
+_hashes: dict[tuple[str, int, int], str] = {}
+
+
+def content_hash(path: str) -> str:
+    """SHA-256 of a file, remembered per (path, size, mtime) so a run hashes each file once."""
+    stat = Path(path).stat()
+    key = (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _hashes:
+        digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+        _hashes[key] = digest.hexdigest()
+    return _hashes[key]
+
+
+def identity_keys(paper: Paper) -> list[str]:
+    """Every key under which this paper could appear again: its arXiv id without version, its file's hash."""
+    keys = []
+    parsed = parse_id(paper.arxiv_id) if paper.arxiv_id else None
+    if parsed is not None:
+        keys.append(f"arxiv:{parsed.base}")
+    if paper.pdf_path and Path(paper.pdf_path).is_file():
+        keys.append(f"sha256:{content_hash(paper.pdf_path)}")
+    return keys
+
+
+def digest_key(paper: Paper) -> str:
+    """The key a digest remembers: the arXiv id without version, else the file's hash, else the text's hash."""
+    keys = identity_keys(paper)
+    if keys:
+        return keys[0]
+    text = "\n".join((" ".join(paper.title.split()).casefold(), " ".join(paper.abstract.split()).casefold()))
+    return "text:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def collapse(papers: Sequence[Paper]) -> list[Paper]:
+    """One paper per group of duplicates, in the order each group first appeared.
+
+    The kept paper lists every input collapsed into it in `duplicates` and in one warning, also across
+    repeated calls (the pipeline collapses before downloading and again once PDFs revealed their ids).
+    """
+    kept: list[Paper] = []
+    for members in _group(papers):
+        best = max(members, key=lambda i: _rank(papers[i], i))
+        winner = papers[best]
+        for i in members:
+            if i != best:
+                winner.duplicates.extend([papers[i].source, *papers[i].duplicates])
+        if winner.duplicates:
+            winner.warnings = [w for w in winner.warnings if not w.startswith(_DUPLICATES)]
+            version = f" ({winner.arxiv_id})" if winner.arxiv_id else ""
+            winner.warn(f"{_DUPLICATES}{version}: {', '.join(winner.duplicates)}")
+        kept.append(winner)
+    return kept
+
+
+def _group(papers: Sequence[Paper]) -> list[list[int]]:
+    """Indices grouped by shared identity keys (union-find), groups ordered by their first member."""
+    parent = list(range(len(papers)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for index, paper in enumerate(papers):
+        for key in identity_keys(paper):
+            if key in owner:
+                parent[root(index)] = root(owner[key])
+            else:
+                owner[key] = index
+    groups: dict[int, list[int]] = {}
+    for index in range(len(papers)):
+        groups.setdefault(root(index), []).append(index)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _rank(paper: Paper, index: int) -> tuple[bool, int, bool, int]:
+    parsed = parse_id(paper.arxiv_id) if paper.arxiv_id else None
+    from_api = paper.provenance.get("title") == Origin.ARXIV
+    return (not paper.failed, (parsed.version or 0) if parsed else 0, from_api, -index)
+
+
+def drop_reported(papers: Iterable[Paper], reported: set[str]) -> list[Paper]:
+    """The papers whose digest key is not in `reported`."""
+    return [p for p in papers if digest_key(p) not in reported]

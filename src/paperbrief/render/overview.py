@@ -1,0 +1,63 @@
+"""The 技术趋势概览 tables, built once from `Report.analytics` so that Markdown and HTML show the same rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..models import Report
+
+TOP_INSTITUTIONS = 15
+TOP_COUNTRIES = 12
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    heading: str
+    headers: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+
+
+def paper_label(report: Report, index: int) -> str:
+    """How a table names paper `index` (1-based): its number and short name."""
+    return f"{index}. {report.papers[index - 1].short_name}"
+
+
+def institution_name(row: dict[str, Any]) -> str:
+    return f"{row['name_zh']} ({row['name']})" if row.get("name_zh") else str(row["name"])
+
+
+def overview_tables(report: Report) -> list[Table]:
+    data = report.analytics
+    techniques = Table(
+        "techniques",
+        "技术分布",
+        ("技术", "Technique", "论文数", "论文编号"),
+        [
+            (t["label_zh"], t["label_en"], str(t["count"]), ", ".join(map(str, t["papers"])))
+            for t in data.get("techniques", [])
+        ],
+    )
+    institutions = Table(
+        "institutions",
+        f"机构排名（前 {TOP_INSTITUTIONS} 名）",
+        ("排名", "机构", "国家/地区", "论文数"),
+        [
+            (str(rank), institution_name(row), row.get("country") or "—", str(row["count"]))
+            for rank, row in enumerate(data.get("institutions", [])[:TOP_INSTITUTIONS], start=1)
+        ],
+    )
+    countries = Table(
+        "countries",
+        "国家/地区",
+        ("国家/地区", "论文数"),
+        [(row["country"], str(row["count"])) for row in data.get("countries", [])[:TOP_COUNTRIES]],
+    )
+    results = Table(
+        "results",
+        "主要量化结果",
+        ("论文", "指标", "数值", "原文"),
+        [(paper_label(report, r["paper"]), r["label_zh"], r["value"], r["context"]) for r in data.get("results", [])],
+    )
+    return [techniques, institutions, countries, results]

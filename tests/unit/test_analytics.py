@@ -1,0 +1,260 @@
+"""Analytics: the technique taxonomy (data, rules, overrides), institution rankings and headline results."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from paperbrief import analytics, pipeline
+from paperbrief.cli import app
+from paperbrief.errors import ConfigError
+from paperbrief.institutions import lookup
+from paperbrief.models import Paper, Report
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus" / "pdfs"
+
+
+def paper(title: str = "", abstract: str = "", **fields: object) -> Paper:
+    made = Paper(source=f"{title[:10]}.pdf", title=title, abstract=abstract)
+    for name, value in fields.items():
+        setattr(made, name, value)
+    return made
+
+
+# --- Taxonomy data -----------------------------------------------------------------------------------------
+
+
+def test_taxonomy_file_has_labels_and_rules_for_every_technique() -> None:
+    text = resources.files("paperbrief.data").joinpath("techniques.toml").read_text(encoding="utf-8")
+    tables = tomllib.loads(text)
+    assert len(tables) >= 25
+    for key, table in tables.items():
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", key), key
+        assert table["label_zh"].strip() and table["label_en"].strip(), key
+        rules = [*table.get("keywords", []), *table.get("acronyms", []), *table.get("regexes", [])]
+        assert rules and all(r.strip() for r in rules), key
+        assert len(set(map(str.casefold, rules))) == len(rules), f"duplicate rule in [{key}]"
+    labels = [t["label_zh"] for t in tables.values()]
+    assert len(set(labels)) == len(labels)
+
+
+def test_taxonomy_covers_efficient_inference_and_general_families() -> None:
+    keys = {t.key for t in analytics.load_taxonomy()}
+    wanted = {
+        "pruning", "quantization", "knowledge_distillation", "token_reduction", "kv_cache", "efficient_attention",
+        "mixture_of_experts", "speculative_decoding", "edge_cloud", "neural_architecture_search",
+        "compact_architecture", "attention_transformer", "self_supervised", "speech", "retrieval_rag", "llm_agents",
+        "document_understanding", "graph_learning", "reinforcement_learning", "meta_learning",
+    }  # fmt: skip
+    assert wanted <= keys
+
+
+# --- Assigning techniques ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected", "absent"),
+    [
+        ("Structured Channel Pruning for YOLO", "We prune 40% of channels.", "pruning", "token_reduction"),
+        ("ToMe", "Token merging speeds up ViTs by merging similar tokens.", "token_reduction", "pruning"),
+        ("Q", "We quantize weights to INT4 with post-training quantization.", "quantization", None),
+        ("AsyMoE", "A mixture-of-experts model with MoE routing.", "mixture_of_experts", None),
+        ("Fast decoding", "Speculative decoding with a small draft model.", "speculative_decoding", None),
+        ("KV", "We compress the KV cache of long prompts.", "kv_cache", None),
+        ("wav2vec", "Self-supervised learning of speech representations.", "speech", None),
+        ("Moebius strips", "The moe of a surface.", None, "mixture_of_experts"),  # acronyms are case-sensitive
+    ],
+)
+def test_keyword_rules_assign_techniques(title: str, abstract: str, expected: str | None, absent: str | None) -> None:
+    found = analytics.assign_techniques(paper(title, abstract), analytics.load_taxonomy())
+    if expected:
+        assert expected in found
+    if absent:
+        assert absent not in found
+
+
+def test_a_title_match_outranks_abstract_mentions() -> None:
+    found = analytics.assign_techniques(
+        paper("Knowledge Distillation for Students", "Object detection. Object detection again."),
+        analytics.load_taxonomy(),
+    )
+    assert found[0] == "knowledge_distillation"
+
+
+def test_techniques_already_set_are_kept_and_unknown_keys_counted_as_themselves() -> None:
+    given = paper("Pruning", "We prune.", techniques=["模型自定义"])
+    result = analytics.analyze([given, paper("Nothing", "Plain text.")], analytics.load_taxonomy())
+    assert given.techniques == ["模型自定义"]
+    rows = {row["key"]: row for row in result["techniques"]}
+    assert rows["模型自定义"]["label_zh"] == "模型自定义" and rows["模型自定义"]["papers"] == [1]
+    assert result["techniques"][-1]["key"] == analytics.OTHER
+    assert rows[analytics.OTHER]["papers"] == [2]
+
+
+def test_techniques_are_ranked_by_paper_count() -> None:
+    papers = [paper("A", "We prune."), paper("B", "Pruning and quantization."), paper("C", "Quantized pruning.")]
+    rows = analytics.analyze(papers, analytics.load_taxonomy())["techniques"]
+    assert [(r["key"], r["count"], r["papers"]) for r in rows[:2]] == [
+        ("pruning", 3, [1, 2, 3]),
+        ("quantization", 2, [2, 3]),
+    ]
+
+
+# --- Overrides -----------------------------------------------------------------------------------------------
+
+
+def test_override_file_replaces_fields_and_adds_techniques(tmp_path: Path) -> None:
+    rules = tmp_path / "mine.toml"
+    rules.write_text(
+        '[pruning]\nlabel_zh = "剪枝（自定义）"\nkeywords = ["snip"]\nregexes = []\n'
+        '[photonics]\nlabel_zh = "光子计算"\nlabel_en = "Photonics"\nkeywords = ["photonic"]\n',
+        encoding="utf-8",
+    )
+    taxonomy = analytics.load_taxonomy(rules)
+    by_key = {t.key: t for t in taxonomy}
+    assert by_key["pruning"].label_zh == "剪枝（自定义）"
+    assert by_key["pruning"].label_en == "Pruning & sparsity"  # fields not set in the override are kept
+    assert analytics.assign_techniques(paper("SNIP", "Photonic chips."), taxonomy)[:2] == ["pruning", "photonics"]
+    assert "pruning" not in analytics.assign_techniques(paper("X", "We prune weights."), taxonomy)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[x\n", "not valid TOML"),
+        ('[x]\nlabel_zh = "X"\n', "label_zh and label_en"),
+        ('[x]\nlabel_zh = "X"\nlabel_en = "X"\nregexes = ["(unclosed"]\n', "invalid regular expression"),
+        ('[x]\nlabel_zh = "X"\nlabel_en = "X"\nkeywords = "prune"\n', "must be a list"),
+        ("x = 1\n", "must be a table"),
+    ],
+)
+def test_a_bad_override_is_a_config_error(tmp_path: Path, text: str, message: str) -> None:
+    rules = tmp_path / "bad.toml"
+    rules.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        analytics.load_taxonomy(rules)
+
+
+def test_a_missing_override_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="--techniques"):
+        analytics.load_taxonomy(tmp_path / "absent.toml")
+
+
+def test_cli_rejects_a_bad_techniques_file_with_exit_2(tmp_path: Path) -> None:
+    papers = tmp_path / "p.jsonl"
+    papers.write_text('{"title": "T", "abstract": "A."}\n', encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[x\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", str(papers), "-o", "-", "--techniques", str(bad)])
+    assert result.exit_code == 2
+    assert "not valid TOML" in " ".join(result.stderr.split())
+
+
+# --- Institutions ----------------------------------------------------------------------------------------
+
+
+def test_institutions_are_ranked_under_canonical_names_with_countries() -> None:
+    known = lookup("Tsinghua University")
+    assert known is not None
+    papers = [
+        paper("A", institutions=["Department of Computer Science, Tsinghua University", "Acme Lab"]),
+        paper("B", institutions=[known.name]),
+        paper("C", institutions=["acme lab"]),
+        paper("D"),
+        paper("E", institutions=[known.name.upper()]),
+    ]
+    result = analytics.analyze(papers, analytics.load_taxonomy())
+    first, second = result["institutions"][:2]
+    assert first == {"name": known.name, "name_zh": known.zh, "country": known.country, "papers": [1, 2, 5], "count": 3}
+    assert (second["name"], second["name_zh"], second["country"], second["papers"]) == ("Acme Lab", None, None, [1, 3])
+    assert result["countries"] == [{"country": known.country, "count": 3, "papers": [1, 2, 5]}]
+    assert result["papers_without_institutions"] == 1
+
+
+# --- Headline results ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "kind", "value"),
+    [
+        ("TinyServe achieves up to 3.4× speedup on long prompts.", "speed-up", "speed-up", "3.4×"),
+        ("It runs 28% faster than the baseline.", "speed-up", "speed-up", "28%"),
+        ("The model needs 40% fewer parameters.", "parameters", "reduction", "40%"),
+        ("It cuts peak GPU memory with a 2.69× reduction in peak GPU memory.", "memory", "reduction", "2.69×"),
+        ("LightVLA reduces latency by 38.2% on the benchmark.", "latency", "reduction", "38.2%"),
+        ("Our model achieves 28.4 BLEU on WMT 2014.", "BLEU", "value", "28.4"),
+        ("It reaches a BLEU score of 41.8 after training.", "BLEU", "value", "41.8"),
+        ("Top-1 accuracy is improved by 1.7% over MobileNetV2.", "accuracy", "improvement", "1.7%"),
+        ("We obtain a top-5 error rate of 15.3% on the test set.", "error rate", "value", "15.3%"),
+        ("This reduces energy consumption by up to 75% in IoT.", "energy", "reduction", "75%"),
+    ],
+)
+def test_headline_results_name_metric_kind_and_verbatim_value(
+    sentence: str, metric: str, kind: str, value: str
+) -> None:
+    [claim] = analytics.headline_results(sentence)
+    assert (claim.metric, claim.kind, claim.value) == (metric, kind, value)
+    assert claim.context == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We find that 73% of these papers do not perform any human evaluation.",
+        "An image is worth 16x16 words on CIFAR-10 and ImageNet-1k in 2021.",
+        "It represents a 10x increase in achievable performance.",
+        "We evaluate on 57 different Atari games with 1000 classes.",
+    ],
+)
+def test_numbers_that_are_not_claims_are_left_out(sentence: str) -> None:
+    assert analytics.headline_results(sentence) == []
+
+
+def test_at_most_three_claims_per_paper_efficiency_first_in_abstract_order() -> None:
+    abstract = (
+        "Accuracy improves by 2.1% on ImageNet. Recall reaches 91.5% on COCO. "
+        "The model uses 60% fewer parameters. It gives a 3× speedup."
+    )
+    claims = analytics.headline_results(abstract)
+    assert [c.value for c in claims] == ["2.1%", "60%", "3×"]
+
+
+def assert_results_verifiable(papers: list[Paper], result: dict[str, object]) -> None:
+    rows = result["results"]
+    assert isinstance(rows, list) and rows
+    for row in rows:
+        abstract = papers[row["paper"] - 1].abstract
+        assert row["value"] in abstract
+        assert row["context"] in abstract and row["value"] in row["context"]
+        assert float(re.match(r"\d+(?:\.\d+)?", row["value"]).group()) == row["number"]  # type: ignore[union-attr]
+
+
+def test_every_seed_result_is_verifiable_in_its_abstract(seed_jsonl: Path) -> None:
+    report = pipeline.run([str(seed_jsonl)])
+    assert report.analytics == analytics.analyze(report.papers, analytics.load_taxonomy())
+    assert_results_verifiable(report.papers, report.analytics)
+
+
+@pytest.fixture(scope="module")
+def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Report]:
+    if not CORPUS.exists():
+        pytest.skip("../shared/corpus is not beside the repository")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PAPERBRIEF_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield pipeline.run([str(CORPUS)])
+
+
+@pytest.mark.corpus
+def test_every_corpus_result_is_verifiable_and_few_papers_are_other(corpus_report: Report) -> None:
+    assert_results_verifiable(corpus_report.papers, corpus_report.analytics)
+    rows = {r["key"]: r for r in corpus_report.analytics["techniques"]}
+    other = rows.get(analytics.OTHER, {"count": 0})["count"]
+    assert other <= len(corpus_report.papers) // 10
+    assert corpus_report.analytics["institutions"][0]["count"] >= 2

@@ -1,0 +1,309 @@
+"""Layout rules of the header extractor, one test per rule, on small PDFs generated here with PyMuPDF."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+import pytest
+
+from paperbrief.errors import ExtractionError
+from paperbrief.extract import extract_all, extract_pdf
+from paperbrief.models import Paper
+
+W, H = 612, 792
+SENTENCES = (
+    "We study how simple layouts are read by machines and people alike. "
+    "Our method reads the spans of every page and keeps their size and weight. "
+    "Experiments on many papers show that the approach is both fast and accurate. "
+    "The results hold across templates, columns and pages without special cases. "
+)
+
+
+class Page:
+    """A tiny typesetter over a PyMuPDF page: text at a position, with a size and a font."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+
+    def put(self, x: float, y: float, text: str, size: float = 10, font: str = "tiro", **kw: Any) -> float:
+        self.page.insert_text((x, y), text, fontsize=size, fontname=font, **kw)
+        return x + pymupdf.get_text_length(text, fontname=font, fontsize=size)
+
+    def sup(self, x: float, y: float, text: str, size: float = 10) -> float:
+        """A raised, smaller marker right after the text ending at x."""
+        return self.put(x, y - 0.35 * size, text, size=0.6 * size)
+
+    def centred(self, y: float, text: str, size: float = 10, font: str = "tiro") -> float:
+        width = pymupdf.get_text_length(text, fontname=font, fontsize=size)
+        return self.put((W - width) / 2, y, text, size, font)
+
+    def paragraph(self, x: float, y: float, width: float, text: str, size: float = 10) -> float:
+        """Greedy line breaking; returns the y below the last line."""
+        line = ""
+        for word in text.split():
+            trial = f"{line} {word}".strip()
+            if pymupdf.get_text_length(trial, fontname="tiro", fontsize=size) > width and line:
+                self.put(x, y, line, size)
+                y += size * 1.2
+                line = word
+            else:
+                line = trial
+        if line:
+            self.put(x, y, line, size)
+            y += size * 1.2
+        return y
+
+
+def make_pdf(tmp_path: Path, *pages: Callable[[Page], None], name: str = "paper.pdf") -> str:
+    doc = pymupdf.open()
+    for draw in pages:
+        draw(Page(doc.new_page(width=W, height=H)))
+    path = tmp_path / name
+    doc.save(path)
+    doc.close()
+    return str(path)
+
+
+def simple_header(p: Page, *, title: tuple[str, ...] = ("A Study of Layouts",)) -> float:
+    y = 100.0
+    for line in title:
+        p.centred(y, line, size=17, font="hebo")
+        y += 21
+    p.centred(y + 20, "Alice Smith, Bob Jones", size=11, font="hebo")
+    p.centred(y + 34, "Example University, Springfield, USA")
+    return y + 70
+
+
+def test_title_is_the_biggest_text_and_spans_lines(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        p.put(72, 50, "Published as a conference paper at SOME VENUE 2024", size=9)
+        y = simple_header(p, title=("Learning to Read Layouts from", "Spans of Many Papers"))
+        p.centred(y, "Abstract", size=12, font="hebo")
+        p.paragraph(144, y + 20, 324, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.title == "Learning to Read Layouts from Spans of Many Papers"
+    assert paper.provenance["title"] == "pdf"
+    assert paper.confidence["title"] >= 0.8
+
+
+def test_superscript_markers_separate_names_and_link_affiliations(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        p.centred(100, "Markers Between Names", size=17, font="hebo")
+        x = p.put(150, 140, "Alice Smith", size=11)
+        x = p.sup(x, 140, "1", size=11)
+        x = p.put(x + 8, 140, "Bob Jones", size=11)
+        x = p.sup(x, 140, "2", size=11)
+        x = p.put(x + 8, 140, "Carol White", size=11)
+        p.sup(x, 140, "1,2", size=11)
+        x = p.put(150, 158, "1", size=7)
+        p.put(x + 1, 160, "Department of Physics, Tsinghua University, Beijing 100084, China")
+        x = p.put(150, 172, "2", size=7)
+        p.put(x + 1, 174, "Google Research, Mountain View, CA, USA")
+        p.centred(210, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 230, 324, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
+    assert paper.institutions == ["Tsinghua University", "Google Research"]
+
+
+def test_author_grid_reads_row_by_row_and_skips_cities(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        p.centred(100, "A Grid of Authors", size=17, font="hebo")
+        cells = [("Ann Lee", 110, 150), ("Ben Cho", 260, 150), ("Cid Park", 410, 150), ("Dan Roe", 190, 210)]
+        for name, x, y in cells:
+            p.put(x, y, name, size=10, font="hebo")
+            p.put(x, y + 12, "Acme Inc.")
+            p.put(x, y + 24, "Mountain View")
+            p.put(x, y + 36, f"{name.split()[0].lower()}@acme.com")
+        p.centred(290, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 310, 324, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.authors == ["Ann Lee", "Ben Cho", "Cid Park", "Dan Roe"]
+    assert paper.institutions == ["Acme Inc."]
+
+
+def test_ieee_footnote_affiliations(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        p.centred(100, "Footnoted Affiliations in Journals", size=20)
+        p.centred(140, "Alice Smith, Bob Jones, and Carol White", size=11)
+        y = p.paragraph(50, 190, 240, "Abstract: " + SENTENCES)
+        p.put(50, y + 10, "Index Terms—layout, extraction", size=9)
+        p.put(50, 700, "A. Smith and B. Jones are with the School of Computing, Example University,", size=8)
+        p.put(50, 710, "Springfield 12345, USA (e-mail: a@example.edu).", size=8)
+        p.put(50, 722, "C. White is with Acme Research Labs, Boston, MA 02110 USA.", size=8)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
+    assert paper.institutions == ["Example University", "Acme Research Labs"]
+    assert paper.abstract.startswith("We study how simple layouts")
+
+
+def test_abstract_stops_at_the_next_heading_and_drops_footnote_markers(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        y = simple_header(p)
+        p.centred(y, "Abstract", size=12, font="hebo")
+        y = p.paragraph(144, y + 20, 324, SENTENCES + "Code is released for everyone.")
+        p.sup(
+            144 + pymupdf.get_text_length("Code is released for everyone.", fontname="tiro", fontsize=10), y - 12, "1"
+        )
+        p.put(108, y + 20, "1   Introduction", size=12, font="hebo")
+        p.paragraph(108, y + 40, 396, "Body text that is not part of the abstract at all. " * 3)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.abstract.endswith("Code is released for everyone.")
+    assert "Body text" not in paper.abstract
+    assert "Body text" in paper.body_text
+
+
+def test_abstract_continues_in_the_next_column(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        simple_header(p)
+        p.put(50, 200, "Abstract", size=12, font="hebo")
+        p.paragraph(50, 220, 240, SENTENCES * 3 + "First column ends here and the")
+        p.paragraph(320, 200, 240, "sentence goes on in the right column. " + SENTENCES)
+        p.put(320, 330, "1. Introduction", size=12, font="hebo")
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert "ends here and the sentence goes on in the right column." in paper.abstract
+    assert "Introduction" not in paper.abstract
+
+
+def test_abstract_continues_on_the_next_page(tmp_path: Path) -> None:
+    def first(p: Page) -> None:
+        y = simple_header(p)
+        p.centred(y, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 700, 324, "The first page ends in the middle of a")
+
+    def second(p: Page) -> None:
+        p.paragraph(144, 72, 324, "sentence that finishes on the second page.")
+        p.put(108, 110, "1 Introduction", size=12, font="hebo")
+
+    paper = extract_pdf(make_pdf(tmp_path, first, second))
+    assert paper.abstract == "The first page ends in the middle of a sentence that finishes on the second page."
+
+
+def test_unlabelled_abstract_is_the_first_paragraph(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        p.put(72, 100, "Reading Papers Without Headings", size=15, font="hebo")
+        x = p.put(72, 125, "ALICE SMITH,", size=11)
+        p.put(x + 3, 125, "Example University, USA", size=9)
+        y = p.paragraph(72, 150, 440, SENTENCES)
+        p.put(72, y + 12, "CCS Concepts: Computing methodologies", size=9)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.authors == ["Alice Smith"]
+    assert paper.institutions == ["Example University"]
+    assert paper.abstract == SENTENCES.strip()
+
+
+def test_line_end_hyphens_are_removed_but_compounds_kept(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        y = simple_header(p)
+        p.centred(y, "Abstract", size=12, font="hebo")
+        p.put(144, y + 20, "We present a simple but effective represen-")
+        p.put(144, y + 32, "tation that is trained end-to-end with self-")
+        p.put(144, y + 44, "supervised learning on unlabelled pages.")
+        p.put(108, y + 80, "1 Introduction", size=12, font="hebo")
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert "representation that" in paper.abstract
+    assert "self-supervised" in paper.abstract
+
+
+def test_arxiv_id_comes_from_the_rotated_margin_stamp(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        y = simple_header(p)
+        p.centred(y, "Abstract", size=12, font="hebo")
+        p.paragraph(144, y + 20, 324, SENTENCES)
+        p.put(30, 560, "arXiv:1706.03762v5  [cs.CL]  6 Dec 2017", size=20, rotate=90)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.arxiv_id == "1706.03762v5"
+    assert paper.confidence["arxiv_id"] == 1.0
+    assert "arXiv" not in paper.title
+
+
+def test_missing_fields_become_warnings_not_guesses(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        p.put(72, 100, "Just a line of text here.", size=10)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert not paper.authors
+    assert paper.confidence["authors"] < 0.5
+    assert any("author" in w for w in paper.warnings)
+
+
+def test_not_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "fake.pdf"
+    path.write_text("<html>not a pdf</html>")
+    with pytest.raises(ExtractionError, match="not a PDF"):
+        extract_pdf(path)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    with pytest.raises(ExtractionError, match="empty"):
+        extract_pdf(path)
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "secret")
+    path = tmp_path / "locked.pdf"
+    doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="user")
+    doc.close()
+    with pytest.raises(ExtractionError, match="password"):
+        extract_pdf(path)
+
+
+def test_no_text_layer(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    doc.new_page().draw_rect(pymupdf.Rect(50, 50, 200, 200), fill=(0, 0, 0))
+    path = tmp_path / "scan.pdf"
+    doc.save(path)
+    doc.close()
+    with pytest.raises(ExtractionError, match="no text layer"):
+        extract_pdf(path)
+
+
+def test_damaged_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    with pytest.raises(ExtractionError, match=r"damaged|no text"):
+        extract_pdf(path)
+
+
+def slow_or_quick(path: str) -> Paper:
+    """An injectable extractor for the pool tests: 'slow' files hang, others return at once."""
+    if "slow" in path:
+        time.sleep(60)
+    return Paper(source=path, title=Path(path).stem)
+
+
+def test_extract_all_keeps_order_and_records_bad_files(tmp_path: Path) -> None:
+    good = make_pdf(tmp_path, simple_header, name="good.pdf")
+    bad = tmp_path / "bad.pdf"
+    bad.write_text("nope")
+    for jobs in (1, 2):
+        papers = list(extract_all([good, str(bad), good], jobs=jobs))
+        assert [p.source for p in papers] == [good, str(bad), good]
+        assert papers[0].title == "A Study of Layouts" and papers[2].title == papers[0].title
+        assert papers[1].error is not None and "not a PDF" in papers[1].error
+
+
+def test_extract_all_kills_a_hung_worker_and_carries_on(tmp_path: Path) -> None:
+    paths = [str(tmp_path / name) for name in ("a.pdf", "slow.pdf", "b.pdf", "c.pdf", "d.pdf")]
+    started = time.monotonic()
+    papers = list(extract_all(paths, jobs=2, timeout=1.0, extractor=slow_or_quick))
+    assert time.monotonic() - started < 15
+    assert [p.source for p in papers] == paths
+    assert papers[1].error is not None and "timed out" in papers[1].error
+    assert [p.title for p in papers if not p.error] == ["a", "b", "c", "d"]

@@ -1,0 +1,79 @@
+"""clean_institutions: raw affiliation strings (from PDFs or JSONL) to top-level organisations."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperbrief.institutions import clean_institutions
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["Department of X, Tsinghua University, Beijing 100084, China"], ["Tsinghua University"]),
+        (["School of Software, Tsinghua University", "Tsinghua University"], ["Tsinghua University"]),
+        (
+            ["Computer Science and AI Laboratory, Massachusetts Institute of Technology, Cambridge, MA 02139, USA"],
+            ["Massachusetts Institute of Technology"],
+        ),
+        (["Data Science Research Laboratories, NEC Corporation, Japan"], ["NEC Corporation"]),
+        (["Institute for Infocomm Research, Singapore"], ["Institute for Infocomm Research"]),
+        (["University of Illinois, at Chicago"], ["University of Illinois at Chicago"]),
+        (["University of California, Berkeley, CA, USA"], ["University of California, Berkeley"]),
+        (["IDLab, Department of Electronics, imec - Ghent University, Belgium"], ["Ghent University"]),
+        (
+            ["1 Center for Speech Processing & 2 Language Center, Johns Hopkins University, MD 21218, USA"],
+            ["Johns Hopkins University"],
+        ),
+        (["DeepMind, 6 Pancras Square, London N1C 4AG"], ["DeepMind"]),
+        (["Philadelphia, PA, USA"], []),
+        (["Momenta"], ["Momenta"]),
+        (["Mountain View"], []),
+        (
+            ["University College London", "Imperial College London"],
+            ["University College London", "Imperial College London"],
+        ),
+    ],
+)
+def test_folds_to_the_organisation(raw: list[str], expected: list[str]) -> None:
+    assert clean_institutions(raw) == expected
+
+
+def test_junk_from_jsonl_metadata() -> None:
+    raw = [
+        "Zhipeng Wang LinkedIn, LinkedIn, Qingquan Song LinkedIn, Massachusetts Institute of Technology",
+        "Beijing Jiaotong University No, Haidian District, Shangyuan Village",
+        "Fudan University xu",
+        "Columbia University New York, Yale University New Haven",
+        "jane.doe@example.com",
+    ]
+    assert clean_institutions(raw) == [
+        "LinkedIn",
+        "Massachusetts Institute of Technology",
+        "Beijing Jiaotong University",
+        "Fudan University",
+        "Columbia University",
+        "Yale University",
+    ]
+
+
+def test_stray_markers_split_organisations() -> None:
+    cleaned = clean_institutions(["Alibaba Cloud 3 Nanchang Research Institute"])
+    assert "3" not in " ".join(cleaned)
+    assert cleaned == ["Alibaba Cloud", "Nanchang Research Institute"]
+
+
+def test_deduplicates_in_first_appearance_order() -> None:
+    raw = [
+        "Google Inc.",
+        "University of Toronto",
+        "Google Inc",
+        "the University of Toronto",
+        "Google Inc., Mountain View",
+    ]
+    assert clean_institutions(raw) == ["Google Inc.", "University of Toronto"]
+
+
+def test_idempotent() -> None:
+    once = clean_institutions(["Dept. of CS, Stanford University, Stanford, CA 94305", "Meta AI", "KAIST, Daejeon"])
+    assert clean_institutions(once) == once
