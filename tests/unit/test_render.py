@@ -45,9 +45,14 @@ def test_markdown_reproduces_the_seed_layout_line_for_line(seed_jsonl: Path, mon
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1758629805")
     ours = render(seed_report(seed_jsonl), Format.MD).splitlines()
     seed = (seed_jsonl.parent / "sample-report.md").read_text(encoding="utf-8").splitlines()
-    ours = ours[: ours.index("## 未能分析的输入")]
+    ours = ours[: ours.index("## 未能分析的输入") - 1]  # the seed had no failure section, nor its blank line
     expected = without_paper(seed, 12)
-    assert [shape(line) for line in ours] == [shape(line) for line in expected]
+    # Where the seed left the abstract line blank, we state that it is missing: same line, now with text.
+    expected_shapes = [shape(line) for line in expected]
+    for i in range(1, len(expected_shapes)):
+        if expected_shapes[i - 1] == "**摘要**:":
+            expected_shapes[i] = "text"
+    assert [shape(line) for line in ours] == expected_shapes
     assert ours[0] == "# AI推理加速技术论文分析报告"
     assert ours[1] == "生成时间: 2025-09-23 12:16:45"
     assert ours[2] == "分析论文数量: 23篇"
@@ -70,7 +75,7 @@ def test_seed_report_lists_the_empty_paper_as_failed_and_drops_junk_institutions
     assert "请提供" not in text
     assert "Zhipeng Wang LinkedIn" not in text
     assert "Shangyuan Village" not in text
-    assert "0人" not in text
+    assert not re.search(r"\*\*作者数量\*\*: 0人", text)
 
 
 def test_a_paper_without_abstract_gets_no_brief_in_markdown(seed_jsonl: Path) -> None:
@@ -78,7 +83,8 @@ def test_a_paper_without_abstract_gets_no_brief_in_markdown(seed_jsonl: Path) ->
     [residual] = [p for p in report.papers if p.title.startswith("ResidualViT")]
     assert residual.brief is None
     text = render(report, Format.MD)
-    assert f"### 18. {residual.title}\n\n{NO_BRIEF}\n" in text
+    index = report.papers.index(residual) + 1
+    assert f"### {index}. {residual.title}\n\n{NO_BRIEF}\n" in text
 
 
 def make_report(title: str = "T", **fields: object) -> Report:
