@@ -270,28 +270,43 @@ class _Doc:
 # --------------------------------------------------------------------------------------------- opening
 
 
+# Failure reasons say what to do: they reach the user as they are. MuPDF's own text is never quoted (it
+# holds the absolute path and means nothing to a reader).
+_DAMAGED = "damaged PDF (MuPDF cannot open it): download the file again or repair it (e.g. qpdf --replace-input)"
+_DAMAGED_INSIDE = "damaged PDF (MuPDF failed while reading it): download the file again or repair it (e.g. qpdf)"
+# MuPDF reports a failed allocation as a RuntimeError "code=2: malloc (N bytes) failed"
+_OUT_OF_MEMORY = re.compile(r"\b(?:malloc|realloc|calloc)\b.*\bfailed|out of memory", re.IGNORECASE)
+_HTML_HEAD = re.compile(rb"<!doctype\s+html|<html", re.IGNORECASE)
+
+
 def _open(path: str) -> Any:
     try:
         with open(path, "rb") as f:
             head = f.read(1024)
     except FileNotFoundError as exc:
-        raise ExtractionError(f"file not found: {path}") from exc
+        raise ExtractionError("file not found: check the path") from exc
+    except PermissionError as exc:
+        raise ExtractionError("permission denied: make the file readable (chmod +r) or leave it out") from exc
     except OSError as exc:
-        raise ExtractionError(f"cannot read file: {exc.strerror or exc}") from exc
+        raise ExtractionError(f"cannot read the file ({exc.strerror or exc}): check it or leave it out") from exc
     if not head:
-        raise ExtractionError("not a PDF: the file is empty")
+        raise ExtractionError("the file is empty (0 bytes): download or export it again")
     if b"%PDF" not in head:
-        raise ExtractionError("not a PDF: the file does not start with a PDF header")
+        if _HTML_HEAD.search(head):
+            raise ExtractionError("not a PDF but a web page (HTML) saved with a .pdf name: download the PDF itself")
+        raise ExtractionError("not a PDF: the file does not start with a PDF header; download the PDF again")
     try:
         doc = _fitz.open(path, filetype="pdf")
     except Exception as exc:  # MuPDF raises its own types; every one means the bytes are unusable
-        raise ExtractionError(f"damaged PDF: {exc}") from exc
+        raise ExtractionError(_DAMAGED) from exc
     if doc.needs_pass:
         doc.close()
-        raise ExtractionError("encrypted PDF needs a password")
+        raise ExtractionError(
+            "encrypted PDF: it needs a password to open; save an unencrypted copy (e.g. qpdf --decrypt) and try again"
+        )
     if doc.page_count == 0:
         doc.close()
-        raise ExtractionError("damaged PDF: no pages")
+        raise ExtractionError("damaged PDF: it has no pages; download the file again")
     return doc
 
 
@@ -306,8 +321,12 @@ def extract_pdf(path: str | os.PathLike[str], *, max_pages: int = 3) -> Paper:
             _extract_fields(paper, pages, doc.metadata or {})
         except ExtractionError:
             raise
-        except Exception as exc:  # a MuPDF failure mid-document means the file is damaged
-            raise ExtractionError(f"damaged PDF: {exc}") from exc
+        except Exception as exc:  # a MuPDF failure mid-document means the file is damaged, or too big
+            if isinstance(exc, MemoryError) or _OUT_OF_MEMORY.search(str(exc)):
+                raise ExtractionError(_too_big()) from exc
+            raise ExtractionError(_DAMAGED_INSIDE) from exc
+        if doc.is_repaired:  # MuPDF rebuilt a broken cross-reference table: fields may be missing
+            paper.warn("the PDF is damaged and was repaired: check its fields")
         return paper
     finally:
         doc.close()
@@ -317,7 +336,7 @@ def _extract_fields(paper: Paper, pages: _Doc, metadata: dict[str, str]) -> None
     first = pages.page(0)
     assert first is not None
     if not any(p.lines for p in (pages.page(i) for i in range(pages.count)) if p is not None):
-        raise ExtractionError("no text layer (scanned image?)")
+        raise ExtractionError("no text layer: the PDF is a scanned image; run OCR on it first (e.g. ocrmypdf in.pdf out.pdf)")
     header = _Header.find(pages, metadata)
     _set(paper, "title", header.title, header.title_conf)
     _set(paper, "authors", header.authors, header.authors_conf)
