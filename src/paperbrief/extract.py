@@ -4,8 +4,9 @@ The extractor reads PyMuPDF spans (`page.get_text("dict")`), not a flat text dum
 superscript flags and positions decide which lines form the title, the author block, the affiliations
 and the abstract. Only the first pages are read, lazily, and the document is always closed.
 
-`extract_all` runs `extract_pdf` over many files in worker processes with a per-file time limit; a
-worker that overruns is terminated and replaced, so one pathological PDF cannot stall a batch.
+`extract_all` runs `extract_pdf` over many files in worker processes with a per-file time limit and a
+memory cap; a worker that overruns is terminated and replaced, so one pathological PDF cannot stall (or
+exhaust) a batch.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import itertools
 import multiprocessing
 import os
 import re
+import sys
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -336,7 +338,9 @@ def _extract_fields(paper: Paper, pages: _Doc, metadata: dict[str, str]) -> None
     first = pages.page(0)
     assert first is not None
     if not any(p.lines for p in (pages.page(i) for i in range(pages.count)) if p is not None):
-        raise ExtractionError("no text layer: the PDF is a scanned image; run OCR on it first (e.g. ocrmypdf in.pdf out.pdf)")
+        raise ExtractionError(
+            "no text layer: the PDF is a scanned image; run OCR on it first (e.g. ocrmypdf in.pdf out.pdf)"
+        )
     header = _Header.find(pages, metadata)
     _set(paper, "title", header.title, header.title_conf)
     _set(paper, "authors", header.authors, header.authors_conf)
@@ -419,24 +423,25 @@ class _Header:
     @classmethod
     def find(cls, pages: _Doc, metadata: dict[str, str]) -> _Header:
         header = cls()
-        first = pages.page(0)
+        start = next(p.number for p in map(pages.page, range(pages.count)) if p is not None and p.lines)
+        abstract_at = _find_abstract_heading(pages, start)
+        first = pages.page(_header_page(pages, start, abstract_at))
         assert first is not None
-        abstract_at = _find_abstract_heading(pages)
         title_lines = _title_lines(first, abstract_at)
         header.title, header.title_conf = _title(title_lines, metadata)
         block = _header_block(first, title_lines, abstract_at)
         kinds = _classify(block)
         header.authors, header.authors_conf = _authors(block, kinds, metadata)
         header.institutions, header.institutions_conf = _institutions(block, kinds, first)
-        abstract, end, conf = _abstract(pages, abstract_at, block or title_lines)
+        abstract, end, conf = _abstract(pages, abstract_at, first, block or title_lines)
         header.abstract, header.abstract_conf = abstract, conf
         header.body_text = _body_text(pages, end)
         return header
 
 
-def _find_abstract_heading(pages: _Doc) -> tuple[int, float, _Line] | None:
-    """(page, y, line) of the 'Abstract' heading in the first two pages."""
-    for number in range(min(2, pages.count)):
+def _find_abstract_heading(pages: _Doc, start: int) -> tuple[int, float, _Line] | None:
+    """(page, y, line) of the 'Abstract' heading in the first two pages with text."""
+    for number in range(start, min(start + 2, pages.count)):
         page = pages.page(number)
         if page is None:
             break
@@ -452,10 +457,25 @@ def _find_abstract_heading(pages: _Doc) -> tuple[int, float, _Line] | None:
     return None
 
 
+def _header_page(pages: _Doc, start: int, abstract_at: tuple[int, float, _Line] | None) -> int:
+    """The page holding the title: the first page with text, unless that page is a cover sheet (a
+    repository's, a thesis's) and the next page opens the paper itself: a title in big type above its
+    'Abstract' heading. Only continued author lists and running heads sit above a heading otherwise."""
+    if abstract_at is None or abstract_at[0] == start:
+        return start
+    number, top, heading = abstract_at
+    page = pages.page(number)
+    assert page is not None
+    body = next((ln.size for ln in page.lines[page.lines.index(heading) + 1 :] if not _is_margin(ln, page)), 0.0)
+    above = [ln for ln in page.lines if ln.y1 <= top + 1 and not _is_margin(ln, page) and not _JUNK_TOP.match(ln.text)]
+    titled = any(ln.max_size >= 1.3 * max(body, heading.size) for ln in above)
+    return number if titled else start
+
+
 def _title_lines(page: _Page, abstract_at: tuple[int, float, _Line] | None) -> list[_Line]:
     """The title: the biggest text above the abstract, plus the lines right under it in the same font
     (a wrapped title, or a subtitle set a little smaller)."""
-    limit = abstract_at[1] if abstract_at is not None and abstract_at[0] == 0 else page.height * 0.6
+    limit = abstract_at[1] if abstract_at is not None and abstract_at[0] == page.number else page.height * 0.6
     # the title sits above the authors' e-mails: bigger text further down is a figure
     limit = min([limit, *(ln.y0 for ln in page.lines if _EMAILS.search(ln.text) and ln.y0 > page.height * 0.08)])
     candidates = sorted(
@@ -529,7 +549,7 @@ def _header_block(page: _Page, title_lines: list[_Line], abstract_at: tuple[int,
     """Lines between the title and the abstract, in rows (top-down) and, within a row, left to right:
     the order in which an author grid is read. Ends at a figure caption or the first line of prose."""
     top = max((ln.y1 for ln in title_lines), default=0.0)
-    bottom = abstract_at[1] if abstract_at is not None and abstract_at[0] == 0 else page.height * 0.8
+    bottom = abstract_at[1] if abstract_at is not None and abstract_at[0] == page.number else page.height * 0.8
     chosen = [
         ln
         for ln in page.lines
@@ -832,21 +852,19 @@ def _footnote_marker(line: _Line) -> str:
 
 
 def _abstract(
-    pages: _Doc, heading: tuple[int, float, _Line] | None, header: list[_Line]
+    pages: _Doc, heading: tuple[int, float, _Line] | None, page: _Page, header: list[_Line]
 ) -> tuple[str, tuple[int, int], float]:
     """The abstract and where it ends (page, index of the first line after it)."""
     if heading is not None:
         number, _, line = heading
-        page = pages.page(number)
-        assert page is not None
-        index = page.lines.index(line)
+        at = pages.page(number)
+        assert at is not None
+        index = at.lines.index(line)
         first = _ABSTRACT_HEAD.sub("", line.text, count=1).strip()
         texts, end = _collect_paragraphs(pages, number, index + 1, first)
         conf = 0.95
     else:
-        number = 0
-        page = pages.page(0)
-        assert page is not None
+        number = page.number
         bottom = max((ln.y1 for ln in header), default=0.0)
         index = next((i for i, ln in enumerate(page.lines) if ln.y0 > bottom and ln not in header), len(page.lines))
         texts, end = _collect_paragraphs(pages, number, index, "")
@@ -972,17 +990,48 @@ def _body_text(pages: _Doc, end: tuple[int, int]) -> str:
 # --------------------------------------------------------------------------------------------- batches
 
 
-def _extract_or_error(path: str, max_pages: int) -> Paper:
+# A worker may map this much memory (address space, of which PyMuPDF alone takes about 0.5 GiB): a
+# pathological PDF fails on its own instead of taking the machine down. Normal papers stay far below.
+WORKER_MEMORY = 2 * 2**30
+
+
+def _cap_memory(limit: int | None) -> None:
+    if limit is None or sys.platform == "win32":
+        return
+    import resource  # POSIX only
+
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+    with contextlib.suppress(ValueError, OSError):  # some systems (macOS) refuse: no cap there
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _too_big() -> str:
+    limit = None
+    if sys.platform != "win32":
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        limit = None if soft == resource.RLIM_INFINITY else soft
+    needed = f"more than {limit / 2**30:.3g} GiB" if limit else "more memory than is available"
+    return f"the PDF needs {needed} to read: it is probably damaged or pathological; leave it out"
+
+
+def _guarded(func: Callable[[str], Paper], path: str) -> Paper:
+    """`func(path)`, with any failure recorded on the paper: one file's trouble must not stop a batch."""
     try:
-        return extract_pdf(path, max_pages=max_pages)
+        return func(path)
     except ExtractionError as exc:
         return Paper(source=path, error=str(exc))
-    except Exception as exc:  # one file's bug must not stop a batch; the reason goes on the paper
+    except MemoryError:
+        return Paper(source=path, error=_too_big())
+    except Exception as exc:
         return Paper(source=path, error=f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def _worker(conn: Connection, func: Callable[[str], Paper]) -> None:
+def _worker(conn: Connection, func: Callable[[str], Paper], memory: int | None) -> None:
     """Worker process: extract one path at a time until told to stop (None)."""
+    _cap_memory(memory)
     while True:
         try:
             task = conn.recv()
@@ -991,19 +1040,15 @@ def _worker(conn: Connection, func: Callable[[str], Paper]) -> None:
         if task is None:
             return
         index, path = task
-        conn.send((index, func(path)))
-
-
-def _default_extractor(path: str) -> Paper:
-    return _extract_or_error(path, 3)
+        conn.send((index, _guarded(func, path)))
 
 
 class _Slot:
     """One worker process and the task it is busy with."""
 
-    def __init__(self, ctx: Any, func: Callable[[str], Paper]) -> None:
+    def __init__(self, ctx: Any, func: Callable[[str], Paper], memory: int | None) -> None:
         self.conn, child = multiprocessing.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, func), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, func, memory), daemon=True)
         self.proc.start()
         child.close()
         self.task: tuple[int, str] | None = None
@@ -1048,39 +1093,31 @@ def extract_all(
     *,
     jobs: int | None = None,
     timeout: float = 30.0,
+    memory: int | None = WORKER_MEMORY,
     extractor: Callable[[str], Paper] | None = None,
 ) -> Iterator[Paper]:
     """Extract many PDFs; yields one `Paper` per path, in input order, never raising for a bad file.
 
-    `jobs=None` uses every core; `jobs=1` runs in this process (no hard time limit there: the limit
-    needs a process that can be terminated). With several jobs each file runs in a worker process; a
-    file taking longer than `timeout` seconds gets its worker terminated and replaced, and becomes a
-    `Paper` with `error` set. At most a few files per worker are in flight or waiting to be yielded, so
-    memory stays bounded for any number of paths. `extractor` replaces `extract_pdf` (a picklable,
-    module-level function taking a path), for tests and other front ends.
+    Each file runs in one of `jobs` worker processes (`None`: every core), even with `jobs=1`, because
+    only a process can be stopped: a file taking longer than `timeout` seconds gets its worker terminated
+    and replaced, and a worker may map at most `memory` bytes (`None`: no cap); either way the file
+    becomes a `Paper` with `error` set. At most a few files per worker are in flight or waiting to be
+    yielded, so memory stays bounded for any number of paths. `extractor` replaces `extract_pdf` (a
+    picklable, module-level function taking a path), for tests and other front ends.
     """
-    func = extractor or _default_extractor
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1:
-        for path in paths:
-            yield _guarded(func, path)
-        return
-    yield from _pool(list(paths), min(workers, max(1, len(paths))), timeout, func)
+    count = min(max(1, workers), max(1, len(paths)))
+    yield from _pool(list(paths), count, timeout, memory, extractor or extract_pdf)
 
 
-def _guarded(func: Callable[[str], Paper], path: str) -> Paper:
-    try:
-        return func(path)
-    except Exception as exc:
-        return Paper(source=path, error=f"extraction failed: {type(exc).__name__}: {exc}")
-
-
-def _pool(paths: list[str], workers: int, timeout: float, func: Callable[[str], Paper]) -> Iterator[Paper]:
+def _pool(
+    paths: list[str], workers: int, timeout: float, memory: int | None, func: Callable[[str], Paper]
+) -> Iterator[Paper]:
     if not paths:
         return
     ctx = _context()
     window = workers * 4
-    slots = [_Slot(ctx, func) for _ in range(workers)]
+    slots = [_Slot(ctx, func, memory) for _ in range(workers)]
     done: dict[int, Paper] = {}
     next_task = next_out = 0
     try:
@@ -1096,7 +1133,7 @@ def _pool(paths: list[str], workers: int, timeout: float, func: Callable[[str], 
                     index, path = slot.task
                     slot.kill()
                     done[index] = Paper(source=path, error=failure)
-                    slots[i] = _Slot(ctx, func)
+                    slots[i] = _Slot(ctx, func, memory)
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
@@ -1112,9 +1149,9 @@ def _overdue_or_dead(slot: _Slot, timeout: float) -> str | None:
     if slot.task is None:
         return None
     if not slot.proc.is_alive():
-        return "extraction crashed the worker process (damaged PDF?)"
+        return "extraction crashed the worker process: the PDF is probably damaged; download it again"
     if time.monotonic() - slot.started > timeout:
-        return f"extraction timed out after {timeout:g} s"
+        return f"extraction timed out after {timeout:g} s: raise --file-timeout or leave the file out"
     return None
 
 

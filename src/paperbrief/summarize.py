@@ -28,7 +28,7 @@ _RESULT = re.compile(
 )
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|No|approx)\.$", re.IGNORECASE)
 # Discourse openers that add nothing inside the brief's fixed frame ("使用…，解决了…，达成了…").
-_LEAD_IN_TECHNIQUE = re.compile(r"^(?:to (?:use|apply|adopt|employ|leverage)\s+)", re.IGNORECASE)
+_LEAD_IN_TECHNIQUE = re.compile(r"^(?:to (?:use|apply|adopt|employ|leverage)\s+|to\s+)", re.IGNORECASE)
 _LEAD_IN_PROBLEM = re.compile(
     r"^(?:however|but|yet|unfortunately|nevertheless|nonetheless|in particular|in practice|notably)\b,?\s*",
     re.IGNORECASE,
@@ -38,6 +38,8 @@ _LEAD_IN_EFFECT = re.compile(
     r"confirms|verify|verifies)\s+that\s+",
     re.IGNORECASE,
 )
+# A clause continues the Chinese sentence, so a capitalised opening function word is lowered; names stay.
+_LOWER_START = re.compile(r"^(?:The|This|These|Those|Our|We|It|Its|A|An|Existing|Current|Most|Many|Such)\b")
 _MAX_WORDS = 28
 
 
@@ -94,7 +96,7 @@ def offline_brief(paper: Paper) -> Brief | None:
     if not sentences:
         return None
     technique_sentence = _pick(sentences, _PROPOSE, fallback=0)
-    problem_sentence = _pick([s for s in sentences if s != technique_sentence], _PROBLEM, fallback=0)
+    problem_sentence = _pick_problem(sentences, technique_sentence)
     rest = [s for s in sentences if s not in (technique_sentence, problem_sentence)]
     effect_sentence = _pick_result(rest) or technique_sentence
     technique = _clause(_LEAD_IN_TECHNIQUE.sub("", _after_proposal(technique_sentence)))
@@ -120,6 +122,17 @@ def _pick(sentences: list[str], pattern: re.Pattern[str], *, fallback: int) -> s
     return sentences[min(fallback, len(sentences) - 1)] if sentences else ""
 
 
+def _pick_problem(sentences: list[str], technique_sentence: str) -> str:
+    """The problem: abstracts state it before they propose, so look there first, and never at a result."""
+    before = sentences[: sentences.index(technique_sentence)]
+    others = [s for s in sentences if s != technique_sentence and not _RESULT.search(s)]
+    for candidates in (before, others):
+        found = [s for s in candidates if _PROBLEM.search(s)]
+        if found:
+            return found[0]
+    return (before or others or [s for s in sentences if s != technique_sentence] or sentences)[0]
+
+
 def _pick_result(sentences: list[str]) -> str:
     """The headline result: a result sentence with a number if there is one, else any result sentence."""
     results = [s for s in sentences if _RESULT.search(s)]
@@ -134,7 +147,7 @@ def _after_proposal(sentence: str) -> str:
 
 def _clause(sentence: str) -> str:
     """A sentence trimmed to a readable clause: whole words only, so no number is ever cut in two."""
-    text = sentence.strip().rstrip(".;:").strip()
+    text = _LOWER_START.sub(lambda m: m.group(0).lower(), sentence.strip().rstrip(".;:").strip())
     words = text.split()
     if len(words) <= _MAX_WORDS:
         return text

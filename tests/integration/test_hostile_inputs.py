@@ -265,13 +265,7 @@ EXTRACTOR_GAPS = {
     "batch/blank-first-page.pdf": _xfail("the header is looked for on page 1 only"),
     "batch/cover-sheet.pdf": _xfail("a cover sheet's big line is taken for the title"),
 }
-ADVICE_GAPS = {
-    "batch/empty.pdf": _xfail("'not a PDF: the file is empty' says nothing to do"),
-    "batch/garbage.pdf": _xfail("'damaged PDF: Failed to open file ...' is MuPDF's text, no advice"),
-    "batch/locked.pdf": _xfail("'encrypted PDF needs a password' says nothing to do"),
-    "batch/scan.pdf": _xfail("'no text layer (scanned image?)' does not suggest OCR"),
-    "batch/saved-page.pdf": _xfail("HTML saved as .pdf is only 'does not start with a PDF header'"),
-}
+ADVICE_GAPS: dict[str, pytest.MarkDecorator] = {}
 
 
 def _params(gaps: dict[str, pytest.MarkDecorator], *, advice: bool = False) -> list[object]:

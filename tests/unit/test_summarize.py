@@ -50,6 +50,14 @@ def test_proposals_phrased_as_to_use_name_the_technique_itself() -> None:
     assert brief.technique == "contrastive coding for speech"
 
 
+def test_the_problem_comes_from_before_the_proposal_and_is_never_a_result() -> None:
+    abstract = "Models are large. We propose X. The proposed X outperforms baselines that require heavy compute."
+    brief = offline_brief(make_paper(abstract=abstract))
+    assert brief is not None
+    assert brief.problem == "Models are large"
+    assert brief.effect.startswith("the proposed X outperforms")
+
+
 def test_offline_brief_without_institutions_names_the_research_team() -> None:
     brief = offline_brief(make_paper())
     assert brief is not None
