@@ -42,9 +42,9 @@ def main() -> int:
         print(
             f"jobs={jobs}: {len(files)} PDFs in {elapsed:.2f} s = {len(files) / elapsed:.1f} PDFs/s ({failed} failed)"
         )
-    # jobs=1 runs in this process, so this is also the footprint of one worker (they fork from a
-    # forkserver, so RUSAGE_CHILDREN cannot see them)
-    print(f"peak RSS of this process (includes the jobs=1 run): {_peak_rss_mb(resource.RUSAGE_SELF):.0f} MB")
+    # every job runs in a worker forked from a forkserver, which RUSAGE_CHILDREN cannot see: this is the
+    # parent's footprint only
+    print(f"peak RSS of this process (the parent, not its workers): {_peak_rss_mb(resource.RUSAGE_SELF):.0f} MB")
     return 0
 
 

@@ -47,6 +47,10 @@ _BOLD = 16
 # Footnote and affiliation markers that are never part of a name.
 _MARKS = "*∗†‡§¶#♠♣♥♦♡♢♤♧⋆★☆✝✉⊥∥‖♮♭♯✦✧◆◇○●□■▲△▽▼⁎⁑※"
 _MARK_RE = re.compile(f"[{re.escape(_MARKS)}]")
+# Chinese and Japanese characters and their full-width punctuation (a character class body): text written
+# without spaces between words.
+_CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 
 
 # --------------------------------------------------------------------------------------------- layout
@@ -398,7 +402,11 @@ _JUNK_TOP = re.compile(
     r"This paper|IEEE|ACM|Page \d)",
     re.IGNORECASE,
 )
-_ABSTRACT_HEAD = re.compile(r"^\s*a\s?bstract\s*(?:[.:—–\-]+\s*|\s+(?=[A-Z])|$)", re.IGNORECASE)
+# The abstract's heading in the languages papers come in; CJK headings are often spaced out ("摘 要").
+_ABSTRACT_WORD = r"(?:a\s?bstract|r[ée]sum[ée]|zusammenfassung|аннотация|摘\s*要|概\s*要|要\s*旨)"
+_ABSTRACT_HEAD = re.compile(rf"^\s*{_ABSTRACT_WORD}\s*(?:[.:：—–\-]+\s*|\s+(?=[A-Z{_CJK}])|$)", re.IGNORECASE)
+# the word alone or followed by punctuation: a heading even in body type ("Abstract syntax ..." is not)
+_ABSTRACT_LABEL = re.compile(rf"^\s*{_ABSTRACT_WORD}\s*(?:[.:：—–\-]|$)", re.IGNORECASE)
 _SECTION_HEAD = re.compile(
     r"^\s*(?:(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-Z]\.)\s+[A-Z]|"
     r"(?:keywords?|key\s?words|index terms|ccs concepts|acm reference format|additional key words|"
@@ -450,7 +458,7 @@ def _find_abstract_heading(pages: _Doc, start: int) -> tuple[int, float, _Line] 
                 head = line.text.split()[0]
                 # 'Abstract' inside body text ("Abstract syntax ...") is neither bold, nor capitalised
                 # as a heading, nor followed by punctuation.
-                if line.bold or head.isupper() or re.match(r"^a\s?bstract\s*[.:—–\-]|^a\s?bstract$", line.text, re.I):
+                if line.bold or head.isupper() or _ABSTRACT_LABEL.match(line.text):
                     return number, line.y0, line
                 if line.spans and line.spans[0].bold:
                     return number, line.y0, line
@@ -527,10 +535,10 @@ def _title(lines: list[_Line], metadata: dict[str, str]) -> tuple[str, float]:
         # the embedded metadata is only a hint: used when the layout finds nothing, flagged as doubtful
         return (meta, 0.3) if len(meta.split()) >= 3 else ("", 0.0)
     conf = 0.85
-    words = len(text.split())
+    words = _word_count(text)
     if words < 2 or words > 40:
         conf = 0.4
-    if meta and _key(meta) == _key(text):
+    if _key(meta) and _key(meta) == _key(text):
         conf = 1.0
     elif text.isupper():
         conf = min(conf, 0.8)
@@ -539,7 +547,13 @@ def _title(lines: list[_Line], metadata: dict[str, str]) -> tuple[str, float]:
 
 def _key(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^0-9a-z]+", "", "".join(c for c in text if not unicodedata.combining(c)).casefold())
+    return re.sub(f"[^0-9a-z{_CJK}]+", "", "".join(c for c in text if not unicodedata.combining(c)).casefold())
+
+
+def _word_count(text: str) -> int:
+    """Words in `text`; Chinese and Japanese, written without spaces, count two characters a word."""
+    cjk = len(_CJK_CHAR.findall(text))
+    return len(_CJK_CHAR.sub(" ", text).split()) + (cjk + 1) // 2
 
 
 _CAPTION = re.compile(r"^\s*(?:Figure|Fig\.|Table)\s*\d+\s*[:.]", re.IGNORECASE)
@@ -631,10 +645,19 @@ _NAME_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "la", "l
 _NOT_HEADER = re.compile(
     r"(equal contribution|contributed equally|corresponding author|correspondence|work (?:was )?(?:done|performed)|"
     r"internship|present address|current address|now at|https?:|www\.|github|^\s*a\s+preprint\s*$|preprint|"
-    r"under review|accepted|copyright|licen[cs]e|arxiv|keywords|orcid|contributors?\b|also affiliated|also with)",
+    r"under review|accepted|copyright|licen[cs]e|arxiv|keywords|orcid|contributors?\b|also affiliated|also with|"
+    r"通讯作者|通信作者|责任作者|責任著者|关键词|關鍵詞|キーワード)",
     re.IGNORECASE,
 )
 _EMAILS = re.compile(r"@|\{[^}]*,[^}]*\}")
+# Chinese and Japanese organisations and addresses: no word boundaries to match English words at.
+_CJK_AFFILIATION = re.compile(
+    r"大学|大學|学院|學院|研究所|研究院|研究室|实验室|實驗室|中心|センター|公司|集团|集團|株式会社|医院|醫院|病院|"
+    r"中国|中國|日本|省|市|県|区|區|〒"
+)
+# A Chinese or Japanese name: two to four characters, or family and given name apart ("山田 太郎").
+_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+_CJK_NAME = re.compile(f"[{_HAN_KANA}]{{2,4}}|[{_HAN_KANA}]{{1,4}} [{_HAN_KANA}]{{1,4}}")
 
 _NAMES, _AFFILIATION, _EMAIL, _OTHER = "names", "affiliation", "email", "other"
 
@@ -645,7 +668,7 @@ def _line_kind(line: _Line) -> str:
         return _EMAIL
     if _NOT_HEADER.search(text) or _NOT_HEADER.search(line.text):
         return _OTHER
-    if _ORG_WORDS.search(text) or _ADDRESS_WORDS.search(text):
+    if _ORG_WORDS.search(text) or _ADDRESS_WORDS.search(text) or _CJK_AFFILIATION.search(text):
         return _AFFILIATION
     if len(line.spans) > 1 and _starts_with_marker(line) and sum(c.isalpha() for c in text) >= 3:
         return _AFFILIATION  # "¹Some Place" starting with a marker
@@ -657,7 +680,7 @@ def _line_kind(line: _Line) -> str:
 def _name_pieces(line: _Line) -> list[str]:
     text = line.plain(sep=",")
     text = _MARK_RE.sub(",", text)
-    parts = re.split(r",|;|\band\b|&|\s{2,}|\|", text)
+    parts = re.split(r"[,;，、；|&]|\band\b|\s{2,}", text)
     names = [_tidy_name(p) for p in parts]
     return [n for n in names if n]
 
@@ -668,6 +691,8 @@ _MEMBERSHIP = re.compile(r"\b(?:(?:Student|Senior|Life)\s+)?(?:Member|Fellow)\b|
 def _tidy_name(raw: str) -> str:
     text = re.sub(r"[\d()\[\]{}^_?]+", " ", raw)
     text = re.sub(r"\s+", " ", text).strip(" .,:;-")
+    if _CJK_NAME.fullmatch(text):
+        return text
     tokens = text.split()
     if not 2 <= len(tokens) <= 5 or _MEMBERSHIP.search(text):
         return ""
@@ -759,9 +784,22 @@ def _authors(block: list[_Line], kinds: list[str], metadata: dict[str, str]) -> 
     if not unique:
         hint = [n.strip() for n in re.split(r";|,|\band\b", metadata.get("author") or "") if n.strip()]
         hint = [n for n in (_tidy_name(h) for h in hint) if n]
-        return hint, (0.3 if hint else 0.0)
+        if hint:
+            return hint, 0.3
+        team = _organisation_as_author(block, kinds)
+        return ([team], 0.6) if team else ([], 0.0)
     conf = 0.9 if len(unique) <= 100 else 0.5
     return unique, conf
+
+
+def _organisation_as_author(block: list[_Line], kinds: list[str]) -> str:
+    """A paper signed by an organisation ('Some-AI' over a contact e-mail, the full list at the end): the
+    first header line is that one short name, and no person is named. Catalogues (arXiv) list it as author."""
+    if not block or kinds[0] != _AFFILIATION or _NAMES in kinds:
+        return ""
+    text = block[0].plain().strip()
+    names = clean_institutions([text])
+    return text if len(text.split()) <= 4 and names == [text] else ""
 
 
 def _institutions(block: list[_Line], kinds: list[str], page: _Page) -> tuple[list[str], float]:
@@ -815,6 +853,10 @@ def _author_markers(block: list[_Line], kinds: list[str]) -> set[str]:
 
 
 _WITH = re.compile(r"\b(?:is|are)\s+(?:now\s+)?with\s+(?:the\s+)?(.+)", re.IGNORECASE)
+# "All authors from DeepMind, †Equal contributions": the organisation ends at the first comma or marker
+_ALL_FROM = re.compile(
+    rf"\ball authors (?:are )?(?:from|at)\s+(?:the\s+)?([^,;.()\d{re.escape(_MARKS)}]+)", re.IGNORECASE
+)
 
 
 def _footnote_affiliations(page: _Page, marks: set[str]) -> list[str]:
@@ -823,8 +865,11 @@ def _footnote_affiliations(page: _Page, marks: set[str]) -> list[str]:
     found: list[str] = []
     lines = page.lines
     for i, line in enumerate(lines):
+        everyone = _ALL_FROM.search(line.text)
         match = _WITH.search(line.text)
-        if match:
+        if everyone:
+            found.append(everyone.group(1))
+        elif match:
             text = match.group(1)
             for nxt in lines[i + 1 : i + 4]:
                 if re.search(r"[.]\s*$", text) or _WITH.search(nxt.text):
@@ -870,7 +915,7 @@ def _abstract(
         texts, end = _collect_paragraphs(pages, number, index, "")
         conf = 0.6
     text = _dehyphenate_join(texts)
-    words = len(text.split())
+    words = _word_count(text)
     if words < 30 or words > 700:
         conf = min(conf, 0.4)
     return text, end, conf
@@ -965,6 +1010,8 @@ def _dehyphenate_join(lines: list[str]) -> str:
             stem = re.split(r"[\s/]", out[:-1])[-1]
             out = out if _HYPHEN_KEEP.search(stem) or "-" in stem else out[:-1]
             out += text
+        elif _CJK_CHAR.match(out[-1:]) and _CJK_CHAR.match(text):
+            out += text  # no spaces between CJK words, so none at a line break either
         else:
             out = f"{out} {text}" if out else text
     return re.sub(r"\s+", " ", out).strip()

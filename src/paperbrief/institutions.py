@@ -38,6 +38,11 @@ _LEVEL1 = re.compile(
     r"panasonic|ntt|jd\.com|didi|kuaishou|meituan|antgroup|ant group|iflytek)\b",
     re.I,
 )
+# Chinese and Japanese organisations (no word boundaries there); a university's name ends at 大学, and a
+# unit may follow it without a break ("清华大学计算机系").
+_CJK_LEVEL1 = re.compile(r"大学|大學|科学院|科學院|公司|集团|集團|株式会社|医院|醫院|病院")
+_CJK_LEVEL2 = re.compile(r"研究所|研究院|研究室|实验室|實驗室|学院|學院|中心|センター")
+_CJK_UNIVERSITY_END = re.compile(r"^(.+?(?:大学|大學|科学院|科學院)).+$")
 _COLLEGE = re.compile(r"\bcollege\b(?!\s+of\b)", re.I)  # "University College London", not "College of X"
 _LEVEL2 = re.compile(
     r"\b(?:institut\w*|istituto|laborator\w*|labs?|cent(?:er|re)s?|research|foundation|agency|council|"
@@ -309,7 +314,7 @@ def _merge_same_known(found: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _comma_parts(segment: str) -> list[str]:
     parts: list[str] = []
-    for raw in re.split(r"[,;|]|\s{2,}", segment):
+    for raw in re.split(r"[,;|，；、]|\s{2,}", segment):
         raw = _best_of_joined(raw)
         part = raw.strip(" :&")
         if part.count("(") != part.count(")"):
@@ -338,11 +343,11 @@ def _level(part: str) -> int:
     low = bare.casefold()
     if not bare or low in _COUNTRIES or low in _CITIES or _US_STATE.match(bare):
         return _JUNK
-    if _LEVEL1.search(bare) or _COLLEGE.search(bare):
+    if _LEVEL1.search(bare) or _COLLEGE.search(bare) or _CJK_LEVEL1.search(bare):
         return _TOP if not _SUBUNIT.match(bare) else _JUNK
     if _SUBUNIT.match(bare):
         return _JUNK
-    if _LEVEL2.search(bare):
+    if _LEVEL2.search(bare) or _CJK_LEVEL2.search(bare):
         return _UNIT
     if lookup(bare) is not None:
         return _TOP  # a known organisation without a telling word ("KAIST", "Momenta")
@@ -375,7 +380,7 @@ def _tidy_org(name: str) -> str:
         name = match.group(1)  # "Columbia University New York" -> the city goes
     if name.isupper() and len(name) > 12:
         name = " ".join(w if len(w) <= 4 else w.capitalize() for w in name.split())
-    name = name.strip(" ,;:")
+    name = _CJK_UNIVERSITY_END.sub(r"\1", name.strip(" ,;:"))
     # a final full stop goes, unless it ends an abbreviation ("Lunit Inc.")
     return re.sub(r"(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bCorp)(?<!\bLLC)\.+$", "", name).strip()
 

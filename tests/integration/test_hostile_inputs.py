@@ -50,8 +50,6 @@ JA_ABSTRACT = (
 TWICE = "One Paper Under Two Names"
 UNREADABLE = "A Paper Only Root Can Read"
 HOSTILE = "<script>alert('PWNED')</script><img src=x onerror=alert('PWNED')>"
-LOCKED_ERROR = "encrypted PDF needs a password"
-EXTRACTOR_BUG = "extractor bug, see the extraction bug list: "
 
 
 # --------------------------------------------------------------------------------------------- generated inputs
@@ -256,21 +254,9 @@ CASES = [
 ]
 
 
-def _xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=EXTRACTOR_BUG + reason)
-
-
-# The extractor's known gaps (described with fixes in the extraction bug list); strict, so a fix shows up.
-EXTRACTOR_GAPS = {
-    "batch/blank-first-page.pdf": _xfail("the header is looked for on page 1 only"),
-    "batch/cover-sheet.pdf": _xfail("a cover sheet's big line is taken for the title"),
-}
-ADVICE_GAPS: dict[str, pytest.MarkDecorator] = {}
-
-
-def _params(gaps: dict[str, pytest.MarkDecorator], *, advice: bool = False) -> list[object]:
+def _params(*, advice: bool = False) -> list[object]:
     chosen = [c for c in CASES if c.advice] if advice else CASES
-    return [pytest.param(c, id=c.source, marks=[gaps[c.source]] if c.source in gaps else []) for c in chosen]
+    return [pytest.param(c, id=c.source) for c in chosen]
 
 
 # --------------------------------------------------------------------------------------------- the batch
@@ -309,7 +295,7 @@ def test_the_batch_finishes_and_names_every_input_once(report: Report, outcome: 
     assert not [s for s in sources if "loop/" in s]  # the folder symlinked into itself is not walked
 
 
-@pytest.mark.parametrize("case", _params(EXTRACTOR_GAPS))
+@pytest.mark.parametrize("case", _params())
 def test_each_input_becomes_a_paper_or_a_specific_failure(case: Case, outcome: dict[str, Paper]) -> None:
     paper = outcome[case.source]
     if case.paper_or_failure:
@@ -323,7 +309,7 @@ def test_each_input_becomes_a_paper_or_a_specific_failure(case: Case, outcome: d
         assert paper.title == case.title
 
 
-@pytest.mark.parametrize("case", _params(ADVICE_GAPS, advice=True))
+@pytest.mark.parametrize("case", _params(advice=True))
 def test_each_failure_says_what_to_do(case: Case, outcome: dict[str, Paper]) -> None:
     assert re.search(case.advice or "", outcome[case.source].error or "", re.IGNORECASE), outcome[case.source].error
 
@@ -333,7 +319,6 @@ def test_wrong_types_in_jsonl_are_named_in_warnings(outcome: dict[str, Paper]) -
     assert all(f"'{name}'" in warnings for name in ("authors", "author_count", "institutions"))
 
 
-@_xfail("abstracts headed 摘要/概要 are not found")
 def test_chinese_and_japanese_abstracts_are_found(outcome: dict[str, Paper]) -> None:
     assert "稀疏注意力方法" in outcome["batch/sub/chinese.pdf"].abstract
     assert "疎な注意機構を提案" in outcome["batch/sub/japanese.pdf"].abstract

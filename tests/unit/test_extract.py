@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import pymupdf
 import pytest
 
+from paperbrief import extract
 from paperbrief.errors import ExtractionError
 from paperbrief.extract import extract_all, extract_pdf
 from paperbrief.models import Paper
@@ -240,18 +242,34 @@ def test_missing_fields_become_warnings_not_guesses(tmp_path: Path) -> None:
     assert any("author" in w for w in paper.warnings)
 
 
-def test_not_a_pdf(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", r"^the file is empty \(0 bytes\): download or export it again$"),
+        (b"<!DOCTYPE html>\n<html><body>paper</body></html>", r"^not a PDF but a web page \(HTML\).*download the PDF"),
+        (b"\n\n  <HTML lang=en>paper</html>", r"web page \(HTML\)"),
+        (b"PK\x03\x04 a zip archive", r"^not a PDF: the file does not start with a PDF header; download"),
+    ],
+)
+def test_files_that_are_not_pdfs_say_what_to_do(tmp_path: Path, content: bytes, reason: str) -> None:
     path = tmp_path / "fake.pdf"
-    path.write_text("<html>not a pdf</html>")
-    with pytest.raises(ExtractionError, match="not a PDF"):
+    path.write_bytes(content)
+    with pytest.raises(ExtractionError, match=reason):
         extract_pdf(path)
 
 
-def test_empty_file(tmp_path: Path) -> None:
-    path = tmp_path / "empty.pdf"
-    path.write_bytes(b"")
-    with pytest.raises(ExtractionError, match="empty"):
+def test_a_pdf_mupdf_cannot_open_is_named_damaged_without_mupdf_text(tmp_path: Path) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    with pytest.raises(ExtractionError) as caught:
         extract_pdf(path)
+    assert str(caught.value).startswith("damaged PDF (MuPDF cannot open it): download the file again or repair it")
+    assert str(tmp_path) not in str(caught.value)
+
+
+def test_a_missing_file_does_not_show_its_path(tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError, match=r"^file not found: check the path$"):
+        extract_pdf(tmp_path / "gone.pdf")
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
@@ -260,7 +278,7 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     path = tmp_path / "locked.pdf"
     doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="user")
     doc.close()
-    with pytest.raises(ExtractionError, match="password"):
+    with pytest.raises(ExtractionError, match=r"needs a password.*save an unencrypted copy \(e\.g\. qpdf --decrypt\)"):
         extract_pdf(path)
 
 
@@ -270,7 +288,7 @@ def test_no_text_layer(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     doc.save(path)
     doc.close()
-    with pytest.raises(ExtractionError, match="no text layer"):
+    with pytest.raises(ExtractionError, match=r"^no text layer: .*run OCR on it first \(e\.g\. ocrmypdf"):
         extract_pdf(path)
 
 
@@ -307,3 +325,178 @@ def test_extract_all_kills_a_hung_worker_and_carries_on(tmp_path: Path) -> None:
     assert [p.source for p in papers] == paths
     assert papers[1].error is not None and "timed out" in papers[1].error
     assert [p.title for p in papers if not p.error] == ["a", "b", "c", "d"]
+
+
+def test_jobs_one_still_honours_the_time_limit(tmp_path: Path) -> None:
+    paths = [str(tmp_path / name) for name in ("a.pdf", "slow.pdf", "b.pdf")]
+    papers = list(extract_all(paths, jobs=1, timeout=1.0, extractor=slow_or_quick))
+    assert [p.source for p in papers] == paths
+    assert papers[1].error == "extraction timed out after 1 s: raise --file-timeout or leave the file out"
+    assert [p.title for p in papers if not p.error] == ["a", "b"]
+
+
+def greedy(path: str) -> Paper:
+    """An injectable extractor wanting 8 GiB at once (the pages are only touched when written)."""
+    return Paper(source=path, title=str(len(bytearray(8 * 2**30))))
+
+
+def test_a_worker_is_capped_in_memory_and_says_so(tmp_path: Path) -> None:
+    [paper] = extract_all([str(tmp_path / "big.pdf")], jobs=1, memory=2**30, extractor=greedy)
+    assert paper.error == "the PDF needs more than 1 GiB to read: it is probably damaged or pathological; leave it out"
+
+
+def test_a_mupdf_allocation_failure_becomes_a_clear_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MuPDF reports a failed allocation (under the worker's memory cap) as a RuntimeError of its own."""
+    path = make_pdf(tmp_path, simple_header)
+
+    def out_of_memory(*args: object) -> None:
+        raise RuntimeError("code=2: malloc (34469280 bytes) failed")
+
+    monkeypatch.setattr(extract, "_extract_fields", out_of_memory)
+    with pytest.raises(ExtractionError, match=r"^the PDF needs more .* to read: it is probably damaged"):
+        extract_pdf(path)
+
+
+def test_a_repaired_pdf_carries_a_warning(tmp_path: Path) -> None:
+    good = Path(make_pdf(tmp_path, simple_header)).read_bytes()
+    table = good.rindex(b"\nxref\n")  # every offset now points at the header: MuPDF rebuilds the table
+    path = tmp_path / "repaired.pdf"
+    path.write_bytes(good[:table] + re.sub(rb"\d{10} 00000 n", b"0000000009 00000 n", good[table:]))
+    paper = extract_pdf(path)
+    assert paper.title == "A Study of Layouts"
+    assert "the PDF is damaged and was repaired: check its fields" in paper.warnings
+    assert not any("repaired" in w for w in extract_pdf(make_pdf(tmp_path, simple_header, name="ok.pdf")).warnings)
+
+
+def paper_page(p: Page) -> None:
+    y = simple_header(p)
+    p.centred(y, "Abstract", size=12, font="hebo")
+    p.paragraph(144, y + 20, 324, SENTENCES)
+
+
+def test_a_blank_first_page_is_skipped(tmp_path: Path) -> None:
+    paper = extract_pdf(make_pdf(tmp_path, lambda p: None, paper_page))
+    assert paper.title == "A Study of Layouts"
+    assert paper.authors == ["Alice Smith", "Bob Jones"]
+    assert paper.institutions == ["Example University"]
+    assert paper.abstract == SENTENCES.strip()
+
+
+def test_a_cover_sheet_before_the_paper_is_skipped(tmp_path: Path) -> None:
+    def cover(p: Page) -> None:
+        p.put(72, 100, "INSTITUTIONAL REPOSITORY", size=22, font="hebo")
+        p.put(72, 140, "This version is made available under the repository's terms of use.", size=9)
+
+    paper = extract_pdf(make_pdf(tmp_path, cover, paper_page))
+    assert paper.title == "A Study of Layouts"
+    assert paper.authors == ["Alice Smith", "Bob Jones"]
+
+
+def test_a_title_page_before_the_abstract_page_stays_the_header(tmp_path: Path) -> None:
+    """A report's title page, then a page opening with its 'Abstract' heading: the title is on page 1."""
+
+    def title_page(p: Page) -> None:
+        simple_header(p)
+
+    def abstract_page(p: Page) -> None:
+        p.put(72, 40, "Technical report 12", size=8)
+        p.centred(100, "Abstract", size=14, font="hebo")
+        p.paragraph(144, 130, 324, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, title_page, abstract_page))
+    assert paper.title == "A Study of Layouts"
+    assert paper.authors == ["Alice Smith", "Bob Jones"]
+    assert paper.abstract == SENTENCES.strip()
+
+
+CJK_ABSTRACTS = {
+    "china-s": "长文档建模的计算成本随长度平方增长。"
+    "本文提出一种稀疏注意力方法，在三个基准上保持精度的同时速度提高了三倍。",
+    "japan": "長文書のモデリングは計算量が大きい。"
+    "本研究では疎な注意機構を提案し、三つのベンチマークで精度を保ちつつ三倍の高速化を達成した。",
+}
+
+
+@pytest.mark.parametrize(
+    ("font", "title", "authors", "place", "heading", "institution"),
+    [
+        (
+            "china-s",
+            "基于稀疏注意力的长文档建模",
+            "张伟，李娜、王芳",
+            "清华大学计算机系，北京 100084",
+            "摘要",
+            "清华大学",
+        ),
+        (
+            "china-s",
+            "基于稀疏注意力的长文档建模",
+            "张伟，李娜、王芳",
+            "中国科学院自动化研究所",
+            "摘 要：",
+            "中国科学院",
+        ),
+        (
+            "japan",
+            "疎な注意機構による長文書のモデリング",
+            "山田太郎，佐藤花子、鈴木一郎",
+            "東京大学",
+            "概要",
+            "東京大学",
+        ),
+        (
+            "japan",
+            "疎な注意機構による長文書のモデリング",
+            "山田太郎，佐藤花子、鈴木一郎",
+            "東京大学",
+            "要旨:",
+            "東京大学",
+        ),
+    ],
+)
+def test_chinese_and_japanese_headers(
+    tmp_path: Path, font: str, title: str, authors: str, place: str, heading: str, institution: str
+) -> None:
+    def draw(p: Page) -> None:
+        p.put(72, 90, title, size=17, font=font)
+        p.put(72, 122, authors, size=11, font=font)
+        p.put(72, 138, place, font=font)
+        p.put(72, 180, heading, size=12, font=font)
+        p.put(72, 198, CJK_ABSTRACTS[font][:38], font=font)  # CJK wraps mid-word: no space at the break
+        p.put(72, 211, CJK_ABSTRACTS[font][38:], font=font)
+        p.put(72, 240, "1 Introduction", size=12, font=font)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.title == title
+    assert paper.confidence["title"] >= 0.8
+    assert not any("title" in w for w in paper.warnings)
+    assert paper.authors == re.split("[，、]", authors)
+    assert paper.institutions == [institution]
+    assert paper.abstract == CJK_ABSTRACTS[font]
+
+
+def test_an_organisation_signing_the_paper_is_its_author(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        p.centred(100, "A Model Trained by a Team", size=17, font="hebo")
+        p.centred(130, "Acme-AI", size=11, font="hebo")
+        p.centred(144, "research@acme.ai")
+        p.centred(180, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 200, 324, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.authors == ["Acme-AI"]
+    assert paper.institutions == ["Acme-AI"]
+    assert not paper.warnings
+
+
+def test_all_authors_from_one_organisation_is_an_affiliation(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        p.centred(100, "Retrieval at Scale", size=17, font="hebo")
+        p.centred(130, "Alice Smith, Bob Jones and Carol White", size=11)
+        p.centred(146, "All authors from Acme Research, *Equal contributions", size=9)
+        p.centred(180, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 200, 324, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
+    assert paper.institutions == ["Acme Research"]

@@ -29,6 +29,9 @@ from paperbrief.institutions import clean_institutions
         (["Philadelphia, PA, USA"], []),
         (["Momenta"], ["Momenta"]),
         (["Mountain View"], []),
+        (["清华大学计算机科学与技术系，北京 100084"], ["清华大学"]),
+        (["中国科学院自动化研究所"], ["中国科学院"]),
+        (["東京大学", "北京"], ["東京大学"]),
         (
             ["University College London", "Imperial College London"],
             ["University College London", "Imperial College London"],
