@@ -189,26 +189,17 @@ def _extract_record(paper: Paper) -> dict[str, object]:
 def _with_progress(events: Generator[pipeline.Event, None, T]) -> T:
     """Drain the pipeline's events, drawing a progress bar when stderr is a terminal."""
     if not stderr.is_terminal:
-        return _drain(events)
+        return pipeline.drain(events)
     columns = (TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True) as progress:
         tasks: dict[pipeline.Stage, TaskID] = {}
-        while True:
-            try:
-                event = next(events)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
+
+        def show(event: pipeline.Event) -> None:
             if event.stage not in tasks:
                 tasks[event.stage] = progress.add_task(str(event.stage), total=event.total)
             progress.update(tasks[event.stage], completed=event.done, total=event.total)
 
-
-def _drain(events: Generator[pipeline.Event, None, T]) -> T:
-    while True:
-        try:
-            next(events)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+        return pipeline.drain(events, show)
 
 
 def _write(output: str, text: str) -> None:

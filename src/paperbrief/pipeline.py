@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import analytics, dedup, extract, online, sources
 from .arxiv import Settings as ArxivSettings
@@ -20,6 +20,9 @@ from .institutions import clean_institutions
 from .llm import LLMSettings, iter_llm_briefs, wants_llm_brief
 from .models import Origin, Paper, Report
 from .summarize import brief_paper
+
+T = TypeVar("T")
+Y = TypeVar("Y")
 
 REPORT_TITLE = "论文分析报告"
 _SENTENCE_END = (".", "!", "?", "。", "！", "？", ")", '"', "”")
@@ -82,13 +85,19 @@ class Options:
 
 def run(inputs: Sequence[str], options: Options | None = None) -> Report:
     """Run the whole pipeline and return the report, ignoring progress events."""
-    events = iter_run(inputs, options or Options())
+    return drain(iter_run(inputs, options or Options()))
+
+
+def drain(events: Generator[Y, None, T], on_event: Callable[[Y], None] | None = None) -> T:
+    """Run a generator to its end, handing each item it yields to `on_event`; returns what it returns."""
     while True:
         try:
-            next(events)
+            event = next(events)
         except StopIteration as stop:
-            report: Report = stop.value
-            return report
+            result: T = stop.value
+            return result
+        if on_event:
+            on_event(event)
 
 
 def iter_run(inputs: Sequence[str], options: Options) -> Generator[Event, None, Report]:
@@ -185,13 +194,10 @@ def fill_from(paper: Paper, found: Paper) -> None:
     if error:
         paper.fail(error)
         return
-    for name in ("title", "abstract", "arxiv_id", "body_text"):
-        if not getattr(paper, name) and getattr(found, name):
-            setattr(paper, name, getattr(found, name))
-            paper.provenance.setdefault(name, found.provenance.get(name, Origin.PDF))
-    for name in ("authors", "institutions"):
-        if not getattr(paper, name) and getattr(found, name):
-            setattr(paper, name, list(getattr(found, name)))
+    for name in ("title", "abstract", "arxiv_id", "body_text", "authors", "institutions"):
+        value = getattr(found, name)
+        if not getattr(paper, name) and value:
+            setattr(paper, name, list(value) if isinstance(value, list) else value)
             paper.provenance.setdefault(name, found.provenance.get(name, Origin.PDF))
     for name, value in found.confidence.items():
         paper.confidence.setdefault(name, value)

@@ -61,12 +61,8 @@ def briefs_directly(papers: list[Paper], settings: LLMSettings, sleeps: list[flo
 
     for paper in papers:
         brief_paper(paper)
-    stage = iter_llm_briefs(papers, settings, sleep=sleep, rng=random.Random(0))
-    while True:
-        try:
-            next(stage)
-        except StopIteration as stop:
-            return dict(stop.value.to_dict())
+    usage = pipeline.drain(iter_llm_briefs(papers, settings, sleep=sleep, rng=random.Random(0)))
+    return dict(usage.to_dict())
 
 
 def papers(n: int) -> list[Paper]:

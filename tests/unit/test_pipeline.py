@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,15 @@ def test_events_report_progress_and_the_report_is_returned(tmp_path: Path) -> No
 def test_source_date_epoch_fixes_the_generation_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     assert pipeline.generation_time().isoformat() == "1970-01-01T00:00:00+00:00"
+
+
+def test_drain_hands_every_item_to_the_callback_and_returns_the_result() -> None:
+    def stage() -> Generator[int, None, str]:
+        yield 1
+        yield 2
+        return "done"
+
+    seen: list[int] = []
+    assert pipeline.drain(stage(), seen.append) == "done"
+    assert seen == [1, 2]
+    assert pipeline.drain(stage()) == "done"
