@@ -12,7 +12,6 @@ pipeline, only fills what the API lacks — institutions above all.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -21,7 +20,6 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from email.utils import parsedate_to_datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ import httpx
 from .cache import Store
 from .errors import ConfigError, NetworkError
 from .models import Origin, Paper
+from .retry import retry_after
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_PDF_URL = "https://arxiv.org/pdf"
@@ -271,14 +270,9 @@ class HttpGetter:
 
     def _retry_after(self, response: httpx.Response, attempt: int) -> float:
         """Seconds to wait: the server's `Retry-After` (seconds or an HTTP date) if any, else exponential backoff."""
-        header = response.headers.get("Retry-After", "").strip()
-        wait = self.backoff * 2**attempt
-        if header.isdigit():
-            wait = float(header)
-        elif header:
-            with contextlib.suppress(TypeError, ValueError):
-                wait = parsedate_to_datetime(header).timestamp() - time.time()
-        return float(min(max(wait, 0.0), self.max_wait))
+        requested = retry_after(response.headers)
+        wait = self.backoff * 2**attempt if requested is None else requested
+        return float(min(wait, self.max_wait))
 
 
 @dataclass(frozen=True)

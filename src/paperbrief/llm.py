@@ -13,14 +13,13 @@ leaves this module (warnings, errors) is scrubbed of it.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import hashlib
 import json
 import os
 import random
 import time
 import tomllib
-from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -36,6 +35,7 @@ from .cache import Store
 from .errors import ConfigError, LLMError, LLMTimeout
 from .models import BriefOrigin, Paper
 from .prompts import PROMPT_VERSION, messages, paper_document, response_schema, retry_messages, verify_reply
+from .retry import retry_after
 from .summarize import has_material
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -242,28 +242,6 @@ class TokenBucket:
                     self.tokens -= 1
                     return
                 await self.sleep((1 - self.tokens) / self.rate)
-
-
-def retry_after(headers: Mapping[str, str]) -> float | None:
-    """The server's requested wait: `retry-after-ms`, or `Retry-After` as seconds or an HTTP date."""
-    millis = headers.get("retry-after-ms")
-    if millis:
-        try:
-            return max(0.0, float(millis) / 1000)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def backoff_delay(attempt: int, requested: float | None, rng: random.Random) -> float:

@@ -22,9 +22,9 @@ from paperbrief.llm import (
     load_prices,
     price_for,
     resolve_settings,
-    retry_after,
 )
 from paperbrief.models import Paper
+from paperbrief.retry import retry_after
 
 
 def test_no_model_means_offline_and_the_environment_fills_in(monkeypatch: pytest.MonkeyPatch) -> None:
