@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .arxiv import parse_id
-from .models import Origin, Paper
+from .models import Code, Origin, Paper
 
 _DUPLICATES = "duplicates collapsed into this paper"
 _hashes: dict[tuple[str, int, int], str] = {}
@@ -65,9 +65,9 @@ def collapse(papers: Sequence[Paper]) -> list[Paper]:
             if i != best:
                 winner.duplicates.extend([papers[i].source, *papers[i].duplicates])
         if winner.duplicates:
-            winner.warnings = [w for w in winner.warnings if not w.startswith(_DUPLICATES)]
+            winner.unwarn(Code.DUPLICATES)
             version = f" ({winner.arxiv_id})" if winner.arxiv_id else ""
-            winner.warn(f"{_DUPLICATES}{version}: {', '.join(winner.duplicates)}")
+            winner.warn(Code.DUPLICATES, f"{_DUPLICATES}{version}: {', '.join(winner.duplicates)}")
         kept.append(winner)
     return kept
 

@@ -28,7 +28,7 @@ import pymupdf
 
 from .errors import ExtractionError
 from .institutions import clean_institutions
-from .models import Origin, Paper
+from .models import Code, Origin, Paper
 
 __all__ = ["extract_all", "extract_pdf"]
 
@@ -332,7 +332,7 @@ def extract_pdf(path: str | os.PathLike[str], *, max_pages: int = 3) -> Paper:
                 raise ExtractionError(_too_big()) from exc
             raise ExtractionError(_DAMAGED_INSIDE) from exc
         if doc.is_repaired:  # MuPDF rebuilt a broken cross-reference table: fields may be missing
-            paper.warn("the PDF is damaged and was repaired: check its fields")
+            paper.warn(Code.PDF_REPAIRED, "the PDF is damaged and was repaired: check its fields")
         return paper
     finally:
         doc.close()
@@ -366,9 +366,11 @@ def _set(paper: Paper, name: str, value: Any, confidence: float) -> None:
     if confidence < WARN_BELOW:
         label = name.replace("_", " ")
         if value:
-            paper.warn(f"{label} extracted with low confidence ({confidence:.2f}): check it")
+            paper.warn(
+                Code.LOW_CONFIDENCE, f"{label} extracted with low confidence ({confidence:.2f}): check it", field=name
+            )
         else:
-            paper.warn(f"no {label} found in the PDF")
+            paper.warn(Code.NOT_FOUND, f"no {label} found in the PDF", field=name)
 
 
 # --------------------------------------------------------------------------------------------- arXiv id

@@ -33,7 +33,7 @@ from openai.types.chat import ChatCompletionMessageParam
 
 from .cache import Store
 from .errors import ConfigError, LLMError, LLMTimeout
-from .models import BriefOrigin, Paper
+from .models import BriefOrigin, Code, Paper
 from .prompts import PROMPT_VERSION, messages, paper_document, response_schema, retry_messages, verify_reply
 from .retry import retry_after
 from .summarize import has_material
@@ -361,7 +361,7 @@ class _Briefer:
             reply = await self._answer(paper)
         except LLMError as exc:
             self.usage.fallbacks += 1
-            paper.warn(f"LLM brief failed ({self.scrub(str(exc))}): the offline brief was kept")
+            paper.warn(Code.LLM_FAILED, f"LLM brief failed ({self.scrub(str(exc))}): the offline brief was kept")
             return
         if reply is None:
             return
@@ -391,7 +391,7 @@ class _Briefer:
         if isinstance(verdict, str):
             self.usage.fallbacks += 1
             where = "the cached LLM reply" if from_cache else "the LLM reply"
-            paper.warn(f"{where} was rejected ({self.scrub(verdict)}): the offline brief was kept")
+            paper.warn(Code.LLM_REJECTED, f"{where} was rejected ({self.scrub(verdict)}): the offline brief was kept")
             return
         self.usage.llm_briefs += 1
         paper.brief = verdict
@@ -402,7 +402,7 @@ class _Briefer:
             return False
         self.usage.budget_reached = True
         self.usage.note(f"--max-cost {limit} USD reached: later papers kept their offline briefs")
-        paper.warn(f"the LLM budget (--max-cost {limit} USD) was reached: the offline brief was kept")
+        paper.warn(Code.LLM_BUDGET, f"the LLM budget (--max-cost {limit} USD) was reached: the offline brief was kept")
         return True
 
     async def _call(self, conversation: list[ChatCompletionMessageParam], paper: Paper) -> str | None:

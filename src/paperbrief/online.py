@@ -16,7 +16,7 @@ from .arxiv import SORTS, ArxivSource, Client
 from .arxiv import Settings as ArxivSettings
 from .cache import Store
 from .errors import ConfigError, NetworkError
-from .models import Origin, Paper
+from .models import Code, Origin, Paper
 from .openalex import OpenAlex
 
 ENRICHERS = ("openalex",)
@@ -95,7 +95,9 @@ class Services:
         try:
             paper.pdf_path = str(self.arxiv.pdf_path(paper.arxiv_id))
         except NetworkError as exc:
-            paper.warn(f"PDF not downloaded ({exc}): institutions may be missing")
+            paper.warn(
+                Code.PDF_NOT_FETCHED, f"PDF not downloaded ({exc}): institutions may be missing", field="institutions"
+            )
 
     def wants_enrichment(self, paper: Paper) -> bool:
         return self.openalex is not None and not paper.failed and not paper.institutions

@@ -22,7 +22,7 @@ import httpx
 from .arxiv import HttpGetter, RateLimiter, parse_id
 from .cache import Store
 from .errors import NetworkError
-from .models import Origin, Paper
+from .models import Code, Origin, Paper
 
 DEFAULT_URL = "https://api.openalex.org"
 MISS_MAX_AGE = 86400.0
@@ -74,7 +74,7 @@ class OpenAlex:
         try:
             found = self.institutions(paper)
         except NetworkError as exc:
-            paper.warn(f"OpenAlex lookup failed: {exc}")
+            paper.warn(Code.ENRICH_FAILED, f"OpenAlex lookup failed: {exc}", field="institutions")
             return
         if found:
             paper.institutions = found

@@ -18,7 +18,7 @@ from . import analytics, dedup, extract, online, sources
 from .arxiv import Settings as ArxivSettings
 from .institutions import clean_institutions
 from .llm import LLMSettings, iter_llm_briefs, wants_llm_brief
-from .models import Origin, Paper, Report
+from .models import Code, Origin, Paper, Report
 from .summarize import brief_paper
 
 T = TypeVar("T")
@@ -189,7 +189,7 @@ def fill_from(paper: Paper, found: Paper) -> None:
     authoritative = {name for name, origin in paper.provenance.items() if origin == Origin.ARXIV}
     error = _as_named(found.error, paper) if found.error else None
     if error and authoritative:
-        paper.warn(f"the PDF could not be read ({error}): only arXiv's metadata is used")
+        paper.warn(Code.PDF_UNREADABLE, f"the PDF could not be read ({error}): only arXiv's metadata is used")
         return
     if error:
         paper.fail(error)
@@ -202,8 +202,8 @@ def fill_from(paper: Paper, found: Paper) -> None:
     for name, value in found.confidence.items():
         paper.confidence.setdefault(name, value)
     for warning in found.warnings:
-        if not authoritative.intersection(warning.split()):  # a PDF doubt about a field arXiv gave is moot
-            paper.warn(warning)
+        if warning.field not in authoritative:  # a PDF doubt about a field arXiv gave is moot
+            paper.warn(warning.code, warning.message, field=warning.field)
 
 
 def _as_named(reason: str, paper: Paper) -> str:
@@ -218,13 +218,15 @@ def _tidy(paper: Paper) -> None:
         paper.fail("no title and no abstract found: the input is empty or unreadable")
         return
     if not paper.title.strip():
-        paper.warn("no title found")
+        paper.warn(Code.NOT_FOUND, "no title found", field="title")
     if not paper.abstract.strip():
-        paper.warn("no abstract found")
+        paper.warn(Code.NOT_FOUND, "no abstract found", field="abstract")
     elif not paper.abstract.rstrip().endswith(_SENTENCE_END):
-        paper.warn("the abstract seems cut off: it does not end with a full sentence")
+        paper.warn(
+            Code.ABSTRACT_CUT, "the abstract seems cut off: it does not end with a full sentence", field="abstract"
+        )
     if paper.effective_author_count is None:
-        paper.warn("author count unknown")
+        paper.warn(Code.AUTHOR_COUNT_UNKNOWN, "author count unknown", field="authors")
 
 
 def generation_time() -> datetime:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .arxiv import ArxivId, ArxivSource, parse_id
-from .models import Origin, Paper
+from .models import Code, Origin, Paper
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
@@ -198,7 +198,7 @@ def _text(record: dict[str, Any], key: str, paper: Paper) -> str:
         return _tidy(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    paper.warn(f"ignored '{key}': expected text, got {type(value).__name__}")
+    paper.warn(Code.FIELD_IGNORED, f"ignored '{key}': expected text, got {type(value).__name__}", field=key)
     return ""
 
 
@@ -209,7 +209,7 @@ def _names(value: object, key: str, paper: Paper) -> list[str]:
         return [_tidy(part) for part in value.split(",") if part.strip()]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [_tidy(v) for v in value if v.strip()]
-    paper.warn(f"ignored '{key}': expected a list of names or a comma-separated string")
+    paper.warn(Code.FIELD_IGNORED, f"ignored '{key}': expected a list of names or a comma-separated string", field=key)
     return []
 
 
@@ -220,7 +220,7 @@ def _count(value: object, paper: Paper) -> int | None:
         return value or None
     if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) < 10:
         return int(value) or None
-    paper.warn("ignored 'author_count': expected a whole number")
+    paper.warn(Code.FIELD_IGNORED, "ignored 'author_count': expected a whole number", field="author_count")
     return None
 
 

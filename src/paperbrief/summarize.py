@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .institutions import brief_institutions
-from .models import Brief, BriefOrigin, Paper
+from .models import Brief, BriefOrigin, Code, Paper
 
 UNKNOWN_TEAM = "研究团队"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -165,13 +165,17 @@ def brief_paper(paper: Paper) -> None:
     if not has_material(paper):
         paper.brief = None
         if paper.given_brief:
-            paper.warn("the given brief was dropped: the paper has no abstract or text to support it")
-        paper.warn("no abstract or text: no brief was written")
+            paper.warn(
+                Code.GIVEN_BRIEF_DROPPED, "the given brief was dropped: the paper has no abstract or text to support it"
+            )
+        paper.warn(Code.NO_BRIEF, "no abstract or text: no brief was written", field="brief")
         return
     if paper.given_brief:
         paper.brief = Brief(text=paper.given_brief, origin=BriefOrigin.GIVEN)
         invented = invented_numbers(paper.given_brief, paper)
         if invented:
-            paper.warn(f"the given brief has numbers not found in the paper: {', '.join(invented)}")
+            paper.warn(
+                Code.GIVEN_BRIEF_NUMBERS, f"the given brief has numbers not found in the paper: {', '.join(invented)}"
+            )
         return
     paper.brief = offline_brief(paper)

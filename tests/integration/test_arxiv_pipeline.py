@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from paperbrief import pipeline
 from paperbrief.cache import Store
 from paperbrief.cli import app
-from paperbrief.models import Paper
+from paperbrief.models import Code, Paper
 
 runner = CliRunner()
 ONE_JOB = pipeline.Options(jobs=1, briefs=False)
@@ -42,7 +42,7 @@ def test_ids_in_every_form_resolve_with_arxiv_metadata_and_pdf_institutions(fake
     assert latest.provenance["title"] == "arxiv" and latest.provenance["institutions"] == "pdf"
     assert latest.categories == ["cs.LG"] and latest.published == "2025-09-15T17:59:59Z"
     assert latest.url == "http://arxiv.org/abs/2509.12211v2"
-    assert not any("title" in w or "abstract" in w for w in latest.warnings)  # PDF doubts about API fields are moot
+    assert not any(w.field in ("title", "abstract") for w in latest.warnings)  # PDF doubts about API fields are moot
     with_affiliation = papers["2509.13848v1"]
     assert with_affiliation.institutions == ["Peking University"]
     assert with_affiliation.provenance["institutions"] == "arxiv"
@@ -66,7 +66,7 @@ def test_one_unreachable_id_is_that_papers_error_and_a_missing_pdf_only_a_warnin
     assert missing.source == "2509.99999" and missing.error == "not found on arXiv: check the id"
     [paper] = report.papers
     assert paper.title.startswith("KVTrim") and paper.institutions == ["Peking University"]
-    assert any(w.startswith("PDF not downloaded") for w in paper.warnings)
+    assert paper.has_warning(Code.PDF_NOT_FETCHED)
 
 
 def test_a_429_in_the_middle_of_a_run_loses_no_paper(fake_arxiv: FakeArxiv) -> None:
@@ -90,7 +90,7 @@ def test_the_same_paper_as_two_versions_an_id_and_local_copies_appears_once(
     )
     [paper] = report.papers
     assert paper.arxiv_id == "2509.12211v2" and paper.source == "arXiv:2509.12211"
-    [note] = [w for w in paper.warnings if w.startswith("duplicates")]
+    [note] = [w.message for w in paper.warnings if w.code == Code.DUPLICATES]
     for other in ("2509.12211v1", "fastspec.pdf", "copy-of-fastspec.pdf"):
         assert other in note
     assert report.failed == []
@@ -106,7 +106,7 @@ def test_identical_local_files_under_two_names_appear_once(tmp_path: Path) -> No
     report = pipeline.run([str(tmp_path)], ONE_JOB)
     [paper] = report.papers
     assert paper.arxiv_id is None and paper.title.startswith("Twin")
-    assert any("b.pdf" in w for w in paper.warnings)
+    assert any("b.pdf" in w.message for w in paper.warnings if w.code == Code.DUPLICATES)
 
 
 def invoke(*args: str) -> tuple[int, str]:

@@ -17,7 +17,7 @@ from paperbrief.cache import Store
 from paperbrief.cli import app
 from paperbrief.errors import ConfigError
 from paperbrief.llm import JsonMode, LLMSettings, iter_llm_briefs
-from paperbrief.models import BriefOrigin, Paper, Report
+from paperbrief.models import BriefOrigin, Code, Paper, Report
 from paperbrief.prompts import SYSTEM_PROMPT
 from paperbrief.summarize import brief_paper, invented_numbers
 
@@ -116,7 +116,7 @@ def test_a_paper_whose_calls_keep_failing_keeps_its_offline_brief_and_the_batch_
     usage = briefs_directly(batch, LLMSettings(model="m", base_url=fake.url, max_retries=2), [])
     failed, fine = batch
     assert failed.brief is not None and failed.brief.origin == BriefOrigin.OFFLINE
-    assert any("HTTP 500" in w and "offline brief was kept" in w for w in failed.warnings)
+    assert any(w.code == Code.LLM_FAILED and "HTTP 500" in w.message for w in failed.warnings)
     assert fine.brief is not None and fine.brief.origin == BriefOrigin.LLM
     assert usage["fallbacks"] == 1
 
@@ -126,7 +126,7 @@ def test_a_call_over_the_time_limit_is_cut_off(fake: FakeOpenAI) -> None:
     [paper] = papers(1)
     briefs_directly([paper], LLMSettings(model="m", base_url=fake.url, timeout=0.3, max_retries=0), [])
     assert paper.brief is not None and paper.brief.origin == BriefOrigin.OFFLINE
-    assert any("no reply within 0.3 s" in w for w in paper.warnings)
+    assert any(w.code == Code.LLM_FAILED and "no reply within 0.3 s" in w.message for w in paper.warnings)
 
 
 @pytest.mark.parametrize("fake", [Behaviour(reply="not-json")], indirect=True)
@@ -137,7 +137,7 @@ def test_a_malformed_reply_is_asked_again_once_with_the_reason_then_falls_back(f
     retry = fake.requests[1].body["messages"]
     assert "not a JSON object" in retry[-1]["content"]
     assert paper.brief is not None and paper.brief.origin == BriefOrigin.OFFLINE
-    assert any("LLM reply was rejected" in w for w in paper.warnings)
+    assert paper.has_warning(Code.LLM_REJECTED)
 
 
 @pytest.mark.parametrize("fake", [Behaviour(reply="invented")], indirect=True)
@@ -146,7 +146,7 @@ def test_a_brief_with_invented_numbers_is_never_used(tmp_path: Path, fake: FakeO
     for paper in report.papers:
         assert paper.brief is not None and "987.65" not in paper.brief.text
         assert not invented_numbers(paper.brief.text, paper)
-        assert any("numbers not in the title or abstract: 987.65" in w for w in paper.warnings)
+        assert any("numbers not in the title or abstract: 987.65" in w.message for w in paper.warnings)
     assert fake.calls == 4 and report.usage["fallbacks"] == 2
 
 
@@ -211,7 +211,9 @@ def test_max_cost_stops_calling_and_says_so(tmp_path: Path, fake: FakeOpenAI, mo
     assert fake.calls == 2
     assert report.usage["cost_usd"] == 2.0 and report.usage["budget_reached"]
     kept = [p for p in report.papers if p.brief and p.brief.origin == BriefOrigin.OFFLINE]
-    assert len(kept) == 3 and all(any("--max-cost 2.0 USD" in w for w in p.warnings) for p in kept)
+    assert len(kept) == 3 and all(
+        any("--max-cost 2.0 USD" in w.message for w in p.warnings if w.code == Code.LLM_BUDGET) for p in kept
+    )
 
 
 def test_an_interrupted_run_resumes_from_what_was_answered(tmp_path: Path, fake: FakeOpenAI) -> None:

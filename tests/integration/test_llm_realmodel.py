@@ -18,7 +18,7 @@ import pytest
 
 from paperbrief import pipeline
 from paperbrief.llm import LLMSettings
-from paperbrief.models import BriefOrigin
+from paperbrief.models import BriefOrigin, Code
 from paperbrief.summarize import invented_numbers
 
 pytestmark = pytest.mark.realmodel
@@ -75,4 +75,4 @@ def test_a_real_model_briefs_a_paper_or_the_offline_brief_stays_with_a_reason(
     if briefed.brief.origin != BriefOrigin.LLM:
         assert briefed.brief.origin == BriefOrigin.OFFLINE
         # the reply came back and was read: only a check of its content may send it back to offline
-        assert any("LLM reply was rejected" in w for w in briefed.warnings), briefed.warnings
+        assert briefed.has_warning(Code.LLM_REJECTED), briefed.warnings

@@ -11,7 +11,7 @@ from fake_arxiv import FakeArxiv, FakePaper
 
 from paperbrief import pipeline
 from paperbrief.cache import Store
-from paperbrief.models import Paper
+from paperbrief.models import Code, Paper
 from paperbrief.openalex import OpenAlex, Settings
 
 SECRET = "oa-secret-key-123"
@@ -79,7 +79,7 @@ def test_a_failing_openalex_is_a_warning_that_never_shows_the_key(openalex: Fake
     options = pipeline.Options(jobs=1, briefs=False, enrich=["openalex"])
     [paper] = pipeline.run([jsonl(tmp_path, {"title": "Given: A Paper From JSONL", "abstract": "Y."})], options).papers
     assert paper.failed is False
-    [warning] = [w for w in paper.warnings if "OpenAlex" in w]
+    [warning] = [w.message for w in paper.warnings if w.code == Code.ENRICH_FAILED]
     assert "HTTP 403" in warning and SECRET not in warning
 
 

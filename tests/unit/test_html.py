@@ -12,7 +12,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from paperbrief import analytics, pipeline
-from paperbrief.models import Brief, BriefOrigin, Paper, Report
+from paperbrief.models import Brief, BriefOrigin, Code, Paper, PaperWarning, Report
 from paperbrief.render import Format, render
 from paperbrief.render.overview import TOP_INSTITUTIONS
 
@@ -27,7 +27,7 @@ def hostile_report() -> Report:
         institutions=[HOSTILE],
         abstract=f"We prune {HOSTILE}. It is 3× faster with 40% fewer parameters.",
         url="javascript:alert(1)",
-        warnings=[HOSTILE],
+        warnings=[PaperWarning(Code.NOT_FOUND, HOSTILE)],
     )
     paper.brief = Brief(text=HOSTILE, origin=BriefOrigin.OFFLINE)
     papers = [paper]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from paperbrief import pipeline
-from paperbrief.models import Paper, Report
+from paperbrief.models import Code, Paper, Report
 
 
 def test_arxiv_fields_stay_authoritative_and_the_pdf_fills_gaps() -> None:
@@ -16,13 +16,15 @@ def test_arxiv_fields_stay_authoritative_and_the_pdf_fills_gaps() -> None:
         source="x.pdf", title="From the PDF", institutions=["MIT"], provenance={"title": "pdf", "institutions": "pdf"}
     )
     found.confidence["title"] = 0.4
-    found.warn("title extracted with low confidence (0.40): check it")  # moot: the title came from arXiv
-    found.warn("institutions extracted with low confidence (0.50): check it")
+    found.warn(
+        Code.LOW_CONFIDENCE, "title extracted with low confidence (0.40): check it", field="title"
+    )  # moot: the title came from arXiv
+    found.warn(Code.LOW_CONFIDENCE, "institutions extracted with low confidence (0.50): check it", field="institutions")
     pipeline.fill_from(paper, found)
     assert paper.title == "From the API"
     assert paper.provenance == {"title": "arxiv", "institutions": "pdf"}
     assert paper.institutions == ["MIT"]
-    assert paper.warnings == ["institutions extracted with low confidence (0.50): check it"]
+    assert [(w.code, w.field) for w in paper.warnings] == [(Code.LOW_CONFIDENCE, "institutions")]
 
 
 def test_an_extraction_error_fails_the_paper() -> None:
@@ -44,8 +46,8 @@ def test_papers_without_title_and_abstract_fail_and_cut_abstracts_are_flagged(tm
         {"title": "", "abstract": "", "author_count": 3},
     )
     [paper] = report.papers
-    assert any("cut off" in w for w in paper.warnings)
-    assert any("author count unknown" in w for w in paper.warnings)
+    assert paper.has_warning(Code.ABSTRACT_CUT)
+    assert paper.has_warning(Code.AUTHOR_COUNT_UNKNOWN)
     assert report.failed[0].error == "no title and no abstract found: the input is empty or unreadable"
 
 

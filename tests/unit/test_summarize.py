@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from paperbrief.models import BriefOrigin, Paper
+from paperbrief.models import BriefOrigin, Code, Paper
 from paperbrief.summarize import (
     UNKNOWN_TEAM,
     brief_paper,
@@ -96,7 +96,7 @@ def test_a_paper_with_no_abstract_and_no_text_gets_no_brief_even_if_one_was_give
     paper = make_paper(abstract="", given_brief="请提供论文的标题、主要机构和摘要信息以生成技术简报。")
     brief_paper(paper)
     assert paper.brief is None
-    assert any("no brief" in w for w in paper.warnings)
+    assert paper.has_warning(Code.NO_BRIEF)
 
 
 def test_a_given_brief_is_used_verbatim_and_checked() -> None:
@@ -105,7 +105,7 @@ def test_a_given_brief_is_used_verbatim_and_checked() -> None:
     assert paper.brief is not None
     assert paper.brief.text == "X发布了Y论文，达成了提速99%的效果"
     assert paper.brief.origin is BriefOrigin.GIVEN
-    assert any("99" in w for w in paper.warnings)
+    assert any("99" in w.message for w in paper.warnings if w.code == Code.GIVEN_BRIEF_NUMBERS)
 
 
 @pytest.mark.parametrize("failed", [True, False])

@@ -17,7 +17,9 @@ def report_dict(report: Report) -> dict[str, Any]:
         "generated_at": report.generated_at.isoformat(),
         "paper_count": len(report.papers),
         "papers": [paper.to_dict() for paper in report.papers],
-        "failed": [{"source": p.source, "error": p.error, "warnings": list(p.warnings)} for p in report.failed],
+        "failed": [
+            {"source": p.source, "error": p.error, "warnings": [w.to_dict() for w in p.warnings]} for p in report.failed
+        ],
         "analytics": report.analytics,
         "usage": report.usage,
     }

@@ -27,7 +27,7 @@ def render_markdown(report: Report, *, analytics: bool = False) -> str:
     notes = [(i, p) for i, p in enumerate(report.papers, start=1) if p.warnings]
     if notes:
         lines += ["## 提示", ""]
-        lines += [f"- {i}. {'; '.join(p.warnings)}" for i, p in notes]
+        lines += [f"- {i}. {'; '.join(w.message for w in p.warnings)}" for i, p in notes]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
