@@ -26,6 +26,7 @@ from typing import Any
 
 import pymupdf
 
+from .arxiv.ids import find_stamped_id
 from .errors import ExtractionError
 from .institutions import clean_institutions
 from .models import Code, Origin, Paper
@@ -375,9 +376,6 @@ def _set(paper: Paper, name: str, value: Any, confidence: float) -> None:
 
 # --------------------------------------------------------------------------------------------- arXiv id
 
-_ARXIV_NEW = re.compile(r"arXiv\s*:\s*(\d{4}\.\d{4,5})(v\d+)?", re.IGNORECASE)
-_ARXIV_OLD = re.compile(r"arXiv\s*:\s*([a-z][a-z.\-]+/\d{7})(v\d+)?", re.IGNORECASE)
-
 
 def _find_arxiv_id(pages: _Doc, metadata: dict[str, str]) -> tuple[str | None, float]:
     """The id from arXiv's margin stamp (rotated text on page 1), else from the first page's text."""
@@ -385,13 +383,13 @@ def _find_arxiv_id(pages: _Doc, metadata: dict[str, str]) -> tuple[str | None, f
     assert first is not None
     for texts, conf in ((first.rotated, 1.0), ([ln.text for ln in first.lines[:60]], 0.7)):
         for text in texts:
-            match = _ARXIV_NEW.search(text) or _ARXIV_OLD.search(text)
-            if match:
-                return match.group(1) + (match.group(2) or ""), conf
+            found = find_stamped_id(text)
+            if found:
+                return str(found), conf
     for value in metadata.values():
-        match = _ARXIV_NEW.search(value or "")
-        if match:
-            return match.group(1) + (match.group(2) or ""), 0.5
+        found = find_stamped_id(value or "")
+        if found and found.base[:1].isdigit():
+            return str(found), 0.5
     return None, 0.0
 
 

@@ -12,8 +12,9 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 from . import dedup
-from .arxiv import SORTS, ArxivSource, Client
-from .arxiv import Settings as ArxivSettings
+from .arxiv.client import SORTS, Client
+from .arxiv.client import Settings as ArxivSettings
+from .arxiv.source import ArxivSource
 from .cache import Store
 from .errors import ConfigError, NetworkError
 from .models import Code, Origin, Paper

@@ -19,7 +19,8 @@ from typing import Any
 
 import httpx
 
-from .arxiv import HttpGetter, RateLimiter, parse_id
+from .arxiv import parse_id
+from .arxiv.client import HttpGetter, RateLimiter
 from .cache import Store
 from .errors import NetworkError
 from .models import Code, Origin, Paper

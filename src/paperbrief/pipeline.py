@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import analytics, dedup, extract, online, sources
-from .arxiv import Settings as ArxivSettings
+from .arxiv.client import Settings as ArxivSettings
 from .institutions import clean_institutions
 from .llm import LLMSettings, iter_llm_briefs, wants_llm_brief
 from .models import Code, Origin, Paper, Report

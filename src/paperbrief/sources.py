@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .arxiv import ArxivId, ArxivSource, parse_id
+from .arxiv import ArxivId, parse_id
+from .arxiv.source import ArxivSource
 from .models import Code, Origin, Paper
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}

@@ -9,7 +9,9 @@ import httpx
 import pytest
 from fake_arxiv import FakeArxiv
 
-from paperbrief.arxiv import ArxivId, ArxivSource, Client, Settings, parse_feed, user_agent
+from paperbrief.arxiv import ArxivId, parse_feed
+from paperbrief.arxiv.client import Client, Settings, user_agent
+from paperbrief.arxiv.source import ArxivSource
 from paperbrief.cache import Store
 from paperbrief.errors import ConfigError, NetworkError
 
