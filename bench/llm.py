@@ -34,21 +34,11 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "pdfs"
 
 def load_papers(count: int, synthetic: bool) -> tuple[list[Paper], str]:
     if not synthetic and CORPUS.exists():
-        papers = pipeline.run_papers([str(CORPUS)]) if hasattr(pipeline, "run_papers") else _extract()
+        papers = pipeline.run([str(CORPUS)], pipeline.Options(briefs=False)).papers
+        for paper in papers:
+            brief_paper(paper)
         return [p for p in papers if wants_llm_brief(p)][:count], f"{CORPUS} (extracted)"
     return [_synthetic(i) for i in range(count)], "synthetic"
-
-
-def _extract() -> list[Paper]:
-    events = pipeline.iter_papers([str(CORPUS)], pipeline.Options())
-    while True:
-        try:
-            next(events)
-        except StopIteration as stop:
-            papers: list[Paper] = stop.value
-            for paper in papers:
-                brief_paper(paper)
-            return papers
 
 
 def _synthetic(i: int) -> Paper:

@@ -7,6 +7,8 @@ The library does everything the CLI does::
     print(paperbrief.render(report, paperbrief.Format.MD))
 """
 
+from .cache import Store
+from .context import Event, Stage
 from .errors import (
     CacheError,
     ConfigError,
@@ -18,15 +20,17 @@ from .errors import (
     SourceError,
 )
 from .extract import extract_pdf
-from .llm import JsonMode, LLMSettings
-from .models import Brief, BriefOrigin, Origin, Paper, Report
-from .pipeline import Event, Options, Stage, iter_run, run
-from .render import Format, render
+from .llm import JsonMode, LLMSettings, resolve_settings
+from .models import Brief, BriefOrigin, Code, Origin, Paper, PaperWarning, Report, Status
+from .options import Options
+from .pipeline import Output, drain, iter_run, run
+from .render import Format, format_for, render, write_atomic
 
 __all__ = [
     "Brief",
     "BriefOrigin",
     "CacheError",
+    "Code",
     "ConfigError",
     "Event",
     "ExtractionError",
@@ -38,13 +42,21 @@ __all__ = [
     "NetworkError",
     "Options",
     "Origin",
+    "Output",
     "Paper",
+    "PaperWarning",
     "PaperbriefError",
     "Report",
     "SourceError",
     "Stage",
+    "Status",
+    "Store",
+    "drain",
     "extract_pdf",
+    "format_for",
     "iter_run",
     "render",
+    "resolve_settings",
     "run",
+    "write_atomic",
 ]

@@ -18,11 +18,23 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from . import llm, pipeline
-from .cache import Store
-from .errors import ConfigError, PaperbriefError
-from .models import Paper, Report
-from .render import format_for, render, write_atomic
+from . import (
+    ConfigError,
+    Event,
+    JsonMode,
+    Options,
+    Output,
+    Paper,
+    PaperbriefError,
+    Report,
+    Stage,
+    Store,
+    drain,
+    format_for,
+    iter_run,
+    resolve_settings,
+    write_atomic,
+)
 
 T = TypeVar("T")
 
@@ -91,8 +103,8 @@ def report(
     rpm: Annotated[float | None, typer.Option(min=0.1, help="At most this many model calls per minute.")] = None,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds allowed for one model call.")] = 60.0,
     json_mode: Annotated[
-        llm.JsonMode, typer.Option(help="How to ask for JSON; falls back by itself when the server refuses.")
-    ] = llm.JsonMode.SCHEMA,
+        JsonMode, typer.Option(help="How to ask for JSON; falls back by itself when the server refuses.")
+    ] = JsonMode.SCHEMA,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask the model again instead of reusing replies.")
     ] = False,
@@ -101,7 +113,7 @@ def report(
     ] = None,
 ) -> None:
     """Write a report: a Chinese brief and the details of every paper, and the inputs that failed."""
-    options = pipeline.Options(
+    options = Options(
         topic=topic,
         jobs=jobs,
         timeout=file_timeout,
@@ -116,7 +128,7 @@ def report(
         if not inputs and not arxiv_query:
             raise ConfigError("nothing to report: give INPUT paths or arXiv ids, or --arxiv-query")
         chosen = format_for(output, fmt)
-        options.llm = llm.resolve_settings(
+        options.llm = resolve_settings(
             model=model,
             base_url=base_url,
             api_key_env=api_key_env,
@@ -127,9 +139,7 @@ def report(
             use_cache=not no_cache,
             max_cost=max_cost,
         )
-        result = _with_progress(pipeline.iter_run(inputs or [], options))
-        _write(output, render(result, chosen, analytics=analytics))
-        pipeline.mark_reported(result, options)
+        result = _with_progress(iter_run(inputs or [], options, [Output(output, chosen, analytics)]))
     _summarise(result, output)
     raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
 
@@ -142,13 +152,12 @@ def extract(
     file_timeout: TimeoutOpt = 60.0,
 ) -> None:
     """Extract title, authors, institutions and abstract as JSONL, one object per input paper."""
-    options = pipeline.Options(jobs=jobs, timeout=file_timeout, briefs=False)
+    options = Options(jobs=jobs, timeout=file_timeout, briefs=False)
     with _user_errors():
-        papers = _with_progress(pipeline.iter_papers(inputs, options))
-        _write(output, "".join(json.dumps(_extract_record(p), ensure_ascii=False) + "\n" for p in papers))
-    failed = [p for p in papers if p.failed]
-    _report_failures(failed)
-    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+        result = _with_progress(iter_run(inputs, options))
+        _write(output, "".join(json.dumps(_extract_record(p), ensure_ascii=False) + "\n" for p in result.entries))
+    _report_failures(result.failed)
+    raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
 
 
 @cache_app.command("clear")
@@ -180,26 +189,27 @@ def _extract_record(paper: Paper) -> dict[str, object]:
         "arxiv_id",
         "provenance",
         "confidence",
+        "status",
         "warnings",
         "error",
     )
     return {k: record[k] for k in keep}
 
 
-def _with_progress(events: Generator[pipeline.Event, None, T]) -> T:
+def _with_progress(events: Generator[Event, None, T]) -> T:
     """Drain the pipeline's events, drawing a progress bar when stderr is a terminal."""
     if not stderr.is_terminal:
-        return pipeline.drain(events)
+        return drain(events)
     columns = (TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True) as progress:
-        tasks: dict[pipeline.Stage, TaskID] = {}
+        tasks: dict[Stage, TaskID] = {}
 
-        def show(event: pipeline.Event) -> None:
+        def show(event: Event) -> None:
             if event.stage not in tasks:
                 tasks[event.stage] = progress.add_task(str(event.stage), total=event.total)
             progress.update(tasks[event.stage], completed=event.done, total=event.total)
 
-        return pipeline.drain(events, show)
+        return drain(events, show)
 
 
 def _write(output: str, text: str) -> None:

@@ -2,13 +2,14 @@
 
 Two papers are the same when they share an arXiv id (any version; from the API, the input, or the PDF's
 margin stamp) or their PDFs have the same bytes. Each group is kept once: the latest version, a paper that
-did not fail before one that did, arXiv metadata before a bare PDF; the kept paper names the others.
+did not fail before one that did, arXiv metadata before a bare PDF; the kept paper names the others, the
+others are dropped (not failed: the paper is reported once).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from .arxiv import parse_id
@@ -51,25 +52,25 @@ def digest_key(paper: Paper) -> str:
     return "text:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def collapse(papers: Sequence[Paper]) -> list[Paper]:
-    """One paper per group of duplicates, in the order each group first appeared.
+def collapse(papers: Sequence[Paper]) -> None:
+    """Keep one paper per group of duplicates and drop the others, naming the kept one.
 
     The kept paper lists every input collapsed into it in `duplicates` and in one warning, also across
-    repeated calls (the pipeline collapses before downloading and again once PDFs revealed their ids).
+    repeated calls (the pipeline collapses before fetching and again once PDFs revealed their ids).
     """
-    kept: list[Paper] = []
-    for members in _group(papers):
-        best = max(members, key=lambda i: _rank(papers[i], i))
-        winner = papers[best]
+    candidates = [p for p in papers if p.dropped is None]
+    for members in _group(candidates):
+        best = max(members, key=lambda i: _rank(candidates[i], i))
+        winner = candidates[best]
         for i in members:
             if i != best:
-                winner.duplicates.extend([papers[i].source, *papers[i].duplicates])
+                loser = candidates[i]
+                winner.duplicates.extend([loser.source, *loser.duplicates])
+                loser.drop(Code.DUPLICATE, f"the same paper as {winner.source}")
         if winner.duplicates:
             winner.unwarn(Code.DUPLICATES)
             version = f" ({winner.arxiv_id})" if winner.arxiv_id else ""
             winner.warn(Code.DUPLICATES, f"{_DUPLICATES}{version}: {', '.join(winner.duplicates)}")
-        kept.append(winner)
-    return kept
 
 
 def _group(papers: Sequence[Paper]) -> list[list[int]]:
@@ -99,8 +100,3 @@ def _rank(paper: Paper, index: int) -> tuple[bool, int, bool, int]:
     parsed = parse_id(paper.arxiv_id) if paper.arxiv_id else None
     from_api = paper.provenance.get("title") == Origin.ARXIV
     return (not paper.failed, (parsed.version or 0) if parsed else 0, from_api, -index)
-
-
-def drop_reported(papers: Iterable[Paper], reported: set[str]) -> list[Paper]:
-    """The papers whose digest key is not in `reported`."""
-    return [p for p in papers if digest_key(p) not in reported]

@@ -214,15 +214,16 @@ class Paper:
 
     @property
     def status(self) -> Status:
-        if self.error is not None:
-            return Status.FAILED
+        # A failed input that duplicates a readable one is dropped, not failed: the paper is reported.
         if self.dropped is not None:
             return Status.DROPPED
+        if self.error is not None:
+            return Status.FAILED
         return Status.PARTIAL if self.warnings else Status.OK
 
     @property
     def failed(self) -> bool:
-        return self.error is not None
+        return self.status is Status.FAILED
 
     @property
     def active(self) -> bool:
@@ -295,8 +296,8 @@ class Report:
     """Everything a renderer needs; renderers read nothing else.
 
     `papers` are the reported ones (`ok`/`partial`), `failed` the inputs that could not be read, and
-    `dropped` the readable ones left out (screened out, duplicates, already reported). `screened` is every
-    entry a screening stage decided on, in input order: the screening table.
+    `dropped` the readable ones left out (screened out, duplicates, already reported). `entries` holds them
+    all in input order; those with a `screening` make the screening table.
     """
 
     title: str
@@ -304,7 +305,7 @@ class Report:
     papers: list[Paper]
     failed: list[Paper]
     dropped: list[Paper] = field(default_factory=list)
-    screened: list[Paper] = field(default_factory=list)
+    entries: list[Paper] = field(default_factory=list)
     topic: str | None = None
     date: str | None = None  # the day the report covers (a listing's date), YYYY-MM-DD
     analytics: dict[str, Any] = field(default_factory=dict)

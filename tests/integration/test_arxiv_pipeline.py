@@ -15,6 +15,7 @@ from paperbrief import pipeline
 from paperbrief.cache import Store
 from paperbrief.cli import app
 from paperbrief.models import Code, Paper
+from paperbrief.render import Format
 
 runner = CliRunner()
 ONE_JOB = pipeline.Options(jobs=1, briefs=False)
@@ -135,13 +136,21 @@ def test_since_last_reports_only_new_papers_on_the_second_run(fake_arxiv: FakeAr
         assert store.reported("weekly") >= {"arxiv:2509.12211", "arxiv:2509.13848"}
 
 
-def test_reported_papers_are_marked_only_when_the_report_is_written(fake_arxiv: FakeArxiv) -> None:
+def test_reported_papers_are_marked_only_once_the_outputs_are_written(fake_arxiv: FakeArxiv, tmp_path: Path) -> None:
     options = pipeline.Options(jobs=1, briefs=False, since_last="weekly")
-    report = pipeline.run(["2509.12211"], options)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the report's folder should be", encoding="utf-8")
+    unwritable = pipeline.Output(str(blocked / "r.md"), Format.MD)
+    with pytest.raises(OSError):
+        pipeline.drain(pipeline.iter_run(["2509.12211"], options, [unwritable]))
     with Store() as store:
-        assert store.reported("weekly") == set()  # a crash before writing loses nothing
-    pipeline.mark_reported(report, options)
-    assert pipeline.run(["2509.12211"], options).papers == []
+        assert store.reported("weekly") == set()  # a crash before the report is written loses nothing
+    written = pipeline.Output(str(tmp_path / "r.md"), Format.MD)
+    assert [p.arxiv_id for p in pipeline.drain(pipeline.iter_run(["2509.12211"], options, [written])).papers] == [
+        "2509.12211v2"
+    ]
+    again = pipeline.run(["2509.12211"], options)
+    assert again.papers == [] and [p.dropped and p.dropped.code for p in again.dropped] == [Code.ALREADY_REPORTED]
 
 
 def test_an_arxiv_query_needs_no_input_and_the_json_shows_provenance(fake_arxiv: FakeArxiv, tmp_path: Path) -> None:

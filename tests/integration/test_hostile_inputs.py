@@ -346,7 +346,7 @@ def test_unreadable_file_is_a_clear_failure_for_an_unprivileged_user() -> None:
         if child == 0:  # pragma: no cover - runs in the child, which always exits here
             os.setgid(65534)
             os.setuid(65534)
-            os.write(write, str(next(sources.iter_local([str(folder)])).error).encode())
+            os.write(write, str(sources.read_inputs([str(folder)])[0].error).encode())
             os._exit(0)
         os.close(write)
         with os.fdopen(read) as pipe:
@@ -407,7 +407,7 @@ def test_a_crash_while_rendering_leaves_the_previous_report(tmp_path: Path, monk
     def crash(*args: object, **kwargs: object) -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("paperbrief.cli.render", crash)
+    monkeypatch.setattr("paperbrief.pipeline.render", crash)
     interrupted = runner.invoke(app, ["report", str(papers), "-o", str(output)], catch_exceptions=False)
     assert interrupted.exit_code != 0  # Click turns Ctrl-C into "Aborted!"
     assert output.read_bytes() == before

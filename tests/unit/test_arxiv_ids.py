@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from paperbrief.arxiv import ArxivId, parse_id
-from paperbrief.sources import arxiv_input
+from paperbrief.sources import Given, kind_of
 
 
 @pytest.mark.parametrize(
@@ -64,6 +64,6 @@ def test_an_existing_path_stays_a_path(tmp_path: Path, monkeypatch: pytest.Monke
     (tmp_path / "hep-th").mkdir()
     (tmp_path / "hep-th" / "9901001").write_bytes(b"%PDF")
     Path("2509.12211").write_text("not an id here")
-    assert arxiv_input("hep-th/9901001") is None
-    assert arxiv_input("2509.12211") is None
-    assert arxiv_input("2509.13848") == ArxivId("2509.13848")
+    kinds = {text: getattr(kind_of(Given.of(text)), "name", None) for text in ("hep-th/9901001", "2509.12211")}
+    assert kinds == {"hep-th/9901001": "pdf", "2509.12211": None}  # a PDF by its content; a text file nobody reads
+    assert getattr(kind_of(Given.of("2509.13848")), "name", None) == "arxiv-id"

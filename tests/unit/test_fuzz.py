@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from paperbrief.errors import ExtractionError
 from paperbrief.extract import extract_pdf
 from paperbrief.models import Paper
-from paperbrief.sources import paper_from_record, read_jsonl
+from paperbrief.sources.jsonl import paper_from_record, read_jsonl
 
 FUZZ = settings(
     max_examples=60,

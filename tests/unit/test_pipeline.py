@@ -59,7 +59,9 @@ def test_events_report_progress_and_the_report_is_returned(tmp_path: Path) -> No
     with pytest.raises(StopIteration) as stop:
         while True:
             seen.append(next(events))
-    assert [e.stage for e in seen] == ["collect", "brief", "brief", "brief", "done"]
+    assert [e.stage for e in seen] == [
+        "sources", "screen", "institutions", "summarize", "summarize", "summarize", "analytics", "done"
+    ]  # fmt: skip
     assert len(stop.value.value.papers) == 3
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from paperbrief.sources import iter_local, paper_from_record
+from paperbrief.sources import read_inputs
+from paperbrief.sources.jsonl import paper_from_record
 
 
 def write_jsonl(path: Path, lines: list[bytes]) -> Path:
@@ -22,7 +23,7 @@ def test_jsonl_fields_map_onto_the_paper(tmp_path: Path) -> None:
         "url": "https://example.org/x",
     }
     path = write_jsonl(tmp_path / "in.jsonl", [json.dumps(record).encode()])
-    [paper] = list(iter_local([str(path)]))
+    [paper] = read_inputs([str(path)])
     assert paper.source == "in.jsonl:1"  # an absolute input is named by its file name
     assert paper.title == "A Title"
     assert paper.authors == ["Ann Lee", "Bo Wu"]
@@ -43,7 +44,7 @@ def test_bad_jsonl_lines_fail_alone(tmp_path: Path) -> None:
         tmp_path / "in.jsonl",
         [b'{"title": "Good", "abstract": "Fine."}', b"{not json", b'{"title": "caf\xe9"}', b"[1, 2]", b""],
     )
-    papers = list(iter_local([str(path)]))
+    papers = read_inputs([str(path)])
     assert [p.error is None for p in papers] == [True, False, False, False]
     assert "not valid JSON" in (papers[1].error or "")
     assert "UTF-8" in (papers[2].error or "")
@@ -65,7 +66,7 @@ def test_folders_are_walked_recursively_sorted_and_once(tmp_path: Path) -> None:
     (tmp_path / "b" / "c.PDF").write_bytes(b"%PDF")
     (tmp_path / "notes.txt").write_text("x")
     (tmp_path / "b" / "loop").symlink_to(tmp_path)
-    papers = list(iter_local([str(tmp_path), str(tmp_path / "a.pdf")]))
+    papers = read_inputs([str(tmp_path), str(tmp_path / "a.pdf")])
     assert [Path(p.source).name for p in papers] == ["a.pdf", "c.PDF"]
     assert all(p.pdf_path for p in papers)
 
@@ -74,16 +75,16 @@ def test_missing_and_unsupported_inputs_become_failed_papers(tmp_path: Path) -> 
     (tmp_path / "x.docx").write_text("x")
     empty = tmp_path / "empty"
     empty.mkdir()
-    papers = list(iter_local([str(tmp_path / "nope.pdf"), str(tmp_path / "x.docx"), str(empty)]))
+    papers = read_inputs([str(tmp_path / "nope.pdf"), str(tmp_path / "x.docx"), str(empty)])
     assert [p.error for p in papers] == [
         "file not found: check the path",
-        "unsupported input: give a .pdf, a folder of PDFs or a .jsonl file",
+        "unsupported input: give a PDF, a folder of PDFs or a JSONL file",
         "no PDF files found in this folder",
     ]
 
 
 def test_seed_jsonl_loads_as_is(seed_jsonl: Path) -> None:
-    papers = list(iter_local([str(seed_jsonl)]))
+    papers = read_inputs([str(seed_jsonl)])
     assert len(papers) == 24
     assert all(p.error is None for p in papers)
     assert papers[0].author_count == 12
