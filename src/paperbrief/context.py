@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .arxiv.source import ArxivSource
     from .cache import Store
     from .openalex import OpenAlex
+    from .screen import Matcher, Profile
 
 
 class Stage(StrEnum):
@@ -70,6 +71,18 @@ class Context:
         from .analytics import load_taxonomy
 
         return load_taxonomy(self.options.techniques)
+
+    @cached_property
+    def profile(self) -> Profile:
+        from .screen import load_profile
+
+        return load_profile(self.options.profile)
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        from .screen import Matcher
+
+        return Matcher(self.profile)
 
     @cached_property
     def store(self) -> Store:

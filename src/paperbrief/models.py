@@ -119,15 +119,17 @@ class Decision(StrEnum):
 
 @dataclass(frozen=True)
 class Evidence:
-    """One thing that counted in screening: a phrase or figure, where it was found, and its weight."""
+    """One thing that counted in screening: the words as the paper wrote them, where, what rule of the profile
+    they matched (its kind and Chinese label) and the weight they added."""
 
     text: str
     where: str  # "title" | "abstract" | "comments"
     weight: float
-    kind: str = "phrase"  # "phrase" | "measure" | "exclusion"
+    kind: str  # "terms" | "hints" | "measures" | "exclusions"
+    label: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "where": self.where, "weight": self.weight, "kind": self.kind}
+        return {"text": self.text, "where": self.where, "weight": self.weight, "kind": self.kind, "label": self.label}
 
 
 @dataclass

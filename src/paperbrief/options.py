@@ -33,6 +33,9 @@ class Options:
     arxiv_max_age: float = 86400.0  # seconds a cached "latest version" or query result stays fresh
     techniques: Path | None = None  # a TOML file of technique rules merged over the bundled taxonomy
     llm: LLMSettings | None = None  # briefs from a model after the offline ones; None stays offline
+    profile: str | None = None  # a bundled topic profile's name or a TOML file; None: the default profile
+    screen: bool | None = None  # None: screen papers that came from a listing; True/False: every paper or none
+    include_replaced: bool = False  # screen a listing's replacements instead of dropping them
 
     def check(self) -> None:
         """Refuse options that cannot work, before any work is done."""

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from . import analytics, dedup, enrich, extract, fetch, sources
+from . import analytics, dedup, enrich, extract, fetch, screen, sources
 from .context import Context, Event, Stage
 from .institutions import clean_institutions
 from .llm import iter_llm_briefs, wants_llm_brief
@@ -63,7 +63,8 @@ def drain(events: Generator[Y, None, T], on_event: Callable[[Y], None] | None = 
 def iter_run(inputs: Sequence[str], options: Options, outputs: Sequence[Output] = ()) -> Generator[Event, None, Report]:
     """Run the pipeline, yielding progress `Event`s; write `outputs`; the generator returns the `Report`."""
     with Context(options) as context:
-        context.taxonomy  # noqa: B018 -- a bad rules file fails before any work is done
+        context.taxonomy  # noqa: B018 -- a bad rules file or profile fails before any work is done
+        context.profile  # noqa: B018
         papers = yield from sources.collect(inputs, context)
         for stage in stages(options):
             papers = yield from stage(papers, context)
@@ -79,7 +80,7 @@ def iter_run(inputs: Sequence[str], options: Options, outputs: Sequence[Output] 
 
 def stages(options: Options) -> list[StageRun]:
     """The stages after `sources`, in order; without briefs (`extract`) the run stops before summarize."""
-    reading: list[StageRun] = [_tag, fetch.fetch, _extract, _institutions, enrich.enrich]
+    reading: list[StageRun] = [screen.screen, fetch.fetch, _extract, _institutions, enrich.enrich]
     if not options.briefs:
         return reading
     return [*reading, _summarize, _analytics]
@@ -88,7 +89,7 @@ def stages(options: Options) -> list[StageRun]:
 def _report(papers: list[Paper], context: Context) -> Report:
     reported = [p for p in papers if p.active]
     return Report(
-        title=f"{context.options.topic or ''}{REPORT_TITLE}",
+        title=report_title(papers, context),
         generated_at=generation_time(),
         papers=reported,
         failed=[p for p in papers if p.failed],
@@ -100,6 +101,15 @@ def _report(papers: list[Paper], context: Context) -> Report:
     )
 
 
+def report_title(papers: list[Paper], context: Context) -> str:
+    """`--topic` names the heading; else the profile does when it screened the papers, as in the seed."""
+    if context.options.topic:
+        return f"{context.options.topic}{REPORT_TITLE}"
+    if any(p.screening is not None for p in papers):
+        return context.profile.title
+    return REPORT_TITLE
+
+
 def _write(output: Output, text: str) -> None:
     if output.path == "-":
         sys.stdout.write(text)
@@ -109,15 +119,6 @@ def _write(output: Output, text: str) -> None:
 
 
 # --- stages not yet in their own modules -------------------------------------------------------------------
-
-
-def _tag(papers: list[Paper], context: Context) -> Generator[Event, None, list[Paper]]:
-    """Techniques first, before any PDF is fetched or model paid for: screening and the judge read them."""
-    active = [p for p in papers if p.active]
-    for paper in active:
-        paper.techniques = paper.techniques or analytics.assign_techniques(paper, context.taxonomy)
-    yield Event(Stage.SCREEN, len(active), len(active))
-    return papers
 
 
 def _extract(papers: list[Paper], context: Context) -> Generator[Event, None, list[Paper]]:

@@ -1,0 +1,73 @@
+"""The screen stage: which papers are on the report's topic, decided by a transparent profile.
+
+Every paper gets its techniques here, before any PDF is fetched or model paid for. Papers from a listing
+(a mailing, a feed, an API date window, a conference list) are screened by default; other inputs were
+chosen by the user and are screened only with `screen=True`. A screened-out paper is dropped, not failed:
+it travels on to the screening table with its score, evidence and reason. Replacements (announced before)
+are dropped unless `include_replaced`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING
+
+from ..analytics import assign_techniques
+from ..context import Event, Stage
+from ..models import Code, Decision, Origin, Paper, Screening
+from .profiles import DEFAULT_PROFILE, Profile, bundled_names, bundled_profiles, load_profile
+from .rules import Matcher
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..options import Options
+
+REPLACED_REASON = "舍弃：更新版本，论文此前已公布（--include-replaced 可纳入）"
+
+
+def screen(papers: list[Paper], context: Context) -> Generator[Event, None, list[Paper]]:
+    active = [p for p in papers if p.active]
+    for paper in active:
+        paper.techniques = paper.techniques or assign_techniques(paper, context.taxonomy)
+    targets = [p for p in active if wants_screening(p, context.options)]
+    if not targets:
+        yield Event(Stage.SCREEN, 0, 0)
+        return papers
+    matcher = context.matcher
+    for done, paper in enumerate(targets, start=1):
+        screen_paper(paper, matcher, include_replaced=context.options.include_replaced)
+        yield Event(Stage.SCREEN, done, len(targets), paper.source)
+    return papers
+
+
+def wants_screening(paper: Paper, options: Options) -> bool:
+    """Explicitly on or off for every paper; by default, only for papers that came from a listing."""
+    if options.screen is not None:
+        return options.screen
+    return paper.section is not None or paper.provenance.get("title") == Origin.LISTING
+
+
+def screen_paper(paper: Paper, matcher: Matcher, *, include_replaced: bool = False) -> None:
+    """Decide one paper: set its `screening` and drop it when the rules say so."""
+    if paper.section == "replaced" and not include_replaced:
+        paper.screening = Screening(Decision.DROP, 0.0, REPLACED_REASON)
+        paper.drop(Code.REPLACED, "a replacement of a paper announced before (use --include-replaced)")
+        return
+    paper.screening = matcher.screen(paper)
+    if not paper.abstract.strip():
+        paper.warn(Code.NO_ABSTRACT_SCREENED, "no abstract: screened on the title alone", field="screening")
+    if not paper.screening.kept:
+        paper.drop(Code.SCREENED_OUT, paper.screening.reason)
+
+
+__all__ = [
+    "DEFAULT_PROFILE",
+    "Matcher",
+    "Profile",
+    "bundled_names",
+    "bundled_profiles",
+    "load_profile",
+    "screen",
+    "screen_paper",
+    "wants_screening",
+]

@@ -1,0 +1,140 @@
+"""A profile's rules applied to one paper: the score, the evidence behind it and a reason a reader can check.
+
+Each kind of rule is one compiled alternation per case mode (a named group per rule), so a title or an
+abstract is scanned a handful of times whatever the number of phrases. A rule counts once per field
+however often the paper repeats it, so a keyword written twice is not worth twice as much.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..models import Decision, Evidence, Paper, Screening
+from ..phrases import alternation
+from .profiles import Profile, Rule, RuleKind
+
+FIELDS_ZH = {"title": "标题", "abstract": "摘要", "comments": "备注"}
+_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class _Hit:
+    rule: Rule
+    where: str
+    text: str
+
+
+class Matcher:
+    """The compiled rules of one profile."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self._scans: list[tuple[re.Pattern[str], list[Rule]]] = []
+        for kind in RuleKind:
+            rules = profile.rules_of(kind)
+            for ignore_case, attribute in ((True, "folded"), (False, "cased")):
+                named = [(f"r{i}", getattr(rule, attribute)) for i, rule in enumerate(rules)]
+                pattern = alternation(named, ignore_case=ignore_case)
+                if pattern is not None:
+                    self._scans.append((pattern, rules))
+
+    def hits(self, paper: Paper) -> list[_Hit]:
+        """Each rule's first match in each field, title first."""
+        found: dict[tuple[str, str], _Hit] = {}
+        for where, text in (("title", paper.title), ("abstract", paper.abstract), ("comments", paper.comments)):
+            plain = _plain(text)
+            for pattern, rules in self._scans:
+                for match in pattern.finditer(plain):
+                    rule = rules[int((match.lastgroup or "r0")[1:])]
+                    found.setdefault((rule.key + rule.kind, where), _Hit(rule, where, match.group(0)))
+        return list(found.values())
+
+    def screen(self, paper: Paper) -> Screening:
+        hits = self.hits(paper)
+        evidence = _weighted(hits, self.profile, title_only=not paper.abstract.strip())
+        score = round(sum(e.weight for e in evidence), 2)
+        keep = score >= self.profile.keep
+        low, high = self.profile.uncertain
+        return Screening(
+            decision=Decision.KEEP if keep else Decision.DROP,
+            score=score,
+            reason=reason(evidence, score, self.profile, title_only=not paper.abstract.strip()),
+            evidence=evidence,
+            uncertain=low <= score < high,
+        )
+
+
+def _plain(text: str) -> str:
+    """Full-width forms and ligatures folded (NFKC), so "ＫＶ ｃａｃｈｅ" reads as "KV cache"."""
+    return unicodedata.normalize("NFKC", " ".join(text.split()))
+
+
+def _weighted(hits: list[_Hit], profile: Profile, *, title_only: bool) -> list[Evidence]:
+    """Evidence with the weight each hit adds: a rule counts once in the body (abstract or comments) and once
+    more, `title_weight` times, in the title (a title says what the paper is about); hints together count at
+    most `hint_cap`, measures at most `measure_cap` and only beside a term or a hint. Without an abstract the
+    title stands for both."""
+    evidence: list[Evidence] = []
+    counted: set[tuple[str, str]] = set()
+    room = {RuleKind.HINT: profile.hint_cap}
+    for hit in hits:
+        if hit.rule.kind is RuleKind.MEASURE:
+            continue
+        place = "title" if hit.where == "title" else "body"
+        if (hit.rule.kind + hit.rule.key, place) in counted:
+            continue
+        counted.add((hit.rule.kind + hit.rule.key, place))
+        factor = profile.title_weight + (1.0 if title_only else 0.0) if place == "title" else 1.0
+        weight = hit.rule.weight * factor
+        if hit.rule.kind in room:
+            weight = min(weight, room[hit.rule.kind])
+            room[hit.rule.kind] -= weight
+            if weight <= 0:
+                continue
+        evidence.append(Evidence(hit.text, hit.where, round(weight, 2), str(hit.rule.kind), hit.rule.label_zh))
+    if any(e.weight > 0 for e in evidence):
+        evidence += _measures(hits, profile.measure_cap)
+    return evidence
+
+
+def _measures(hits: list[_Hit], cap: float) -> list[Evidence]:
+    measures: list[Evidence] = []
+    seen: set[str] = set()
+    room = cap
+    for hit in hits:
+        if hit.rule.kind is not RuleKind.MEASURE or hit.rule.key in seen or room <= 0:
+            continue
+        seen.add(hit.rule.key)
+        weight = min(hit.rule.weight, room)
+        room -= weight
+        measures.append(Evidence(hit.text, hit.where, round(weight, 2), str(RuleKind.MEASURE), hit.rule.label_zh))
+    return measures
+
+
+def reason(evidence: list[Evidence], score: float, profile: Profile, *, title_only: bool) -> str:
+    """One readable line in Chinese: the decision, the score against the threshold, what counted."""
+    kept = score >= profile.keep
+    verdict = f"{'保留' if kept else '舍弃'}（得分{score:g}，阈值{profile.keep:g}）"
+    shown = sorted(evidence, key=lambda e: -abs(e.weight))[:_SHOWN]
+    parts = [_describe(e) for e in shown]
+    if not any(e.kind == RuleKind.TERM for e in evidence):
+        parts.append(f"未见{profile.topic}主题词" if not evidence else f"仅有泛化词，无{profile.topic}主题词")
+    low, high = profile.uncertain
+    if low <= score < high:
+        parts.append("处于待定区间，可由模型复核")
+    if title_only:
+        parts.insert(0, "无摘要，仅依据标题判断")
+    return f"{verdict}：{'；'.join(parts)}"
+
+
+def _describe(item: Evidence) -> str:
+    where = FIELDS_ZH.get(item.where, item.where)
+    if item.kind == RuleKind.MEASURE:
+        return f"{where}有{item.label}实测“{item.text}”"
+    if item.kind == RuleKind.EXCLUSION:
+        return f"{where}“{item.text}”属{item.label}，扣分"
+    if item.kind == RuleKind.HINT:
+        return f"{where}有泛化词“{item.text}”"
+    return f"{where}有{item.label}“{item.text}”"
