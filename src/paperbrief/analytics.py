@@ -1,7 +1,7 @@
 """The field at a glance: which techniques the papers use, who publishes them, and their headline numbers.
 
-Computed once, from the papers of a `Report`, into a plain JSON-able dict (`Report.analytics`) that every
-renderer shows as it is:
+Computed once, from the papers of a `Report`, into an `Analytics` record (`Report.analytics`) of typed rows
+that every renderer shows as it is; `Analytics.to_dict()` is its JSON form:
 
     {"version": 1, "paper_count": N,
      "techniques":   [{"key", "label_zh", "label_en", "count", "papers": [i, ...]}, ...],   # most papers first
@@ -12,7 +12,7 @@ renderer shows as it is:
 
 Paper numbers `i` are 1-based positions in `Report.papers`, as the Markdown report numbers them. Technique
 rules are data (`data/techniques.toml`, overridable); a paper whose `techniques` are already set (e.g. by
-the model in LLM mode) keeps them.
+the model in LLM mode, or by `tag_techniques` early in a run) keeps them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from typing import Any
 from .errors import ConfigError
 from .institutions import lookup, name_key
 from .models import Paper
+from .text import Quantity, quantities, sentence_spans
 
 ANALYTICS_VERSION = 1
 OTHER = "other"
@@ -80,14 +81,14 @@ def _technique(key: str, table: Mapping[str, Any], source: Path | None) -> Techn
     if not all(isinstance(label, str) and label.strip() for label in labels):
         raise ConfigError(f"{where} needs non-empty label_zh and label_en strings")
     patterns: list[re.Pattern[str]] = []
-    for field, build in (("keywords", _keyword), ("acronyms", _acronym), ("regexes", _regex)):
-        values = table.get(field, [])
+    for rules, build in (("keywords", _keyword), ("acronyms", _acronym), ("regexes", _regex)):
+        values = table.get(rules, [])
         if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-            raise ConfigError(f"{where}: {field} must be a list of non-empty strings")
+            raise ConfigError(f"{where}: {rules} must be a list of non-empty strings")
         try:
             patterns += [build(v) for v in values]
         except re.error as exc:
-            raise ConfigError(f"{where}: invalid regular expression in {field}: {exc}") from exc
+            raise ConfigError(f"{where}: invalid regular expression in {rules}: {exc}") from exc
     return Technique(key, str(labels[0]).strip(), str(labels[1]).strip(), tuple(patterns))
 
 
@@ -111,25 +112,64 @@ def assign_techniques(paper: Paper, taxonomy: list[Technique]) -> list[str]:
     return [key for score, _, key in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
 
 
-def _technique_rows(papers: list[Paper], taxonomy: list[Technique]) -> list[dict[str, Any]]:
+def tag_techniques(papers: Iterable[Paper], taxonomy: list[Technique]) -> None:
+    """Give each paper without techniques the ones its title and abstract match; set ones are kept. Cheap and
+    offline, so a run can tag papers as soon as they are read (screening needs them before any model call)."""
+    for paper in papers:
+        if not paper.techniques:
+            paper.techniques = assign_techniques(paper, taxonomy)
+
+
+# The rows of `Analytics`; `Analytics.to_dict()` makes each a JSON object with these keys in this order, which is
+# the order the JSON report has always had (so an institution's `papers` come before its `count`).
+
+
+@dataclass(frozen=True)
+class TechniqueRow:
+    key: str
+    label_zh: str
+    label_en: str
+    count: int
+    papers: list[int]
+
+
+@dataclass(frozen=True)
+class InstitutionRow:
+    name: str
+    name_zh: str | None
+    country: str | None
+    papers: list[int]
+    count: int
+
+
+@dataclass(frozen=True)
+class CountryRow:
+    country: str
+    count: int
+    papers: list[int]
+
+
+@dataclass(frozen=True)
+class HeadlineResult:
+    paper: int
+    metric: str
+    kind: str
+    label_zh: str
+    value: str
+    number: float
+    context: str
+
+
+def _technique_rows(papers: list[Paper], taxonomy: list[Technique]) -> list[TechniqueRow]:
     labels = {t.key: (t.label_zh, t.label_en) for t in taxonomy} | {OTHER: OTHER_LABELS}
     order = {t.key: i for i, t in enumerate(taxonomy)}
     members: dict[str, list[int]] = {}
     for index, paper in enumerate(papers, start=1):
         for key in paper.techniques or [OTHER]:
             members.setdefault(key, []).append(index)
-    rows = [
-        {
-            "key": key,
-            "label_zh": labels.get(key, (key, key))[0],
-            "label_en": labels.get(key, (key, key))[1],
-            "count": len(found),
-            "papers": found,
-        }
-        for key, found in members.items()
-    ]
+    rows = [TechniqueRow(key, *labels.get(key, (key, key)), len(found), found) for key, found in members.items()]
     # "Other" always last: it is what the taxonomy did not cover, not a technique.
-    return sorted(rows, key=lambda r: (r["key"] == OTHER, -r["count"], order.get(r["key"], len(order)), r["key"]))
+    return sorted(rows, key=lambda r: (r.key == OTHER, -r.count, order.get(r.key, len(order)), r.key))
 
 
 # --- Institutions and countries -------------------------------------------------------------------------
@@ -145,24 +185,20 @@ def canonical_institution(name: str) -> tuple[str, str | None, str | None]:
     return name, None, None
 
 
-def _institution_rows(papers: list[Paper]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    institutions: dict[str, dict[str, Any]] = {}
+def _institution_rows(papers: list[Paper]) -> tuple[list[InstitutionRow], list[CountryRow]]:
+    institutions: dict[str, tuple[str, str | None, str | None, list[int]]] = {}
     countries: dict[str, list[int]] = {}
     for index, paper in enumerate(papers, start=1):
         for name in filter(str.strip, paper.institutions):
             english, chinese, country = canonical_institution(name)
-            row = institutions.setdefault(
-                name_key(english) or english, {"name": english, "name_zh": chinese, "country": country, "papers": []}
-            )
-            _add_once(row["papers"], index)
+            found = institutions.setdefault(name_key(english) or english, (english, chinese, country, []))[3]
+            _add_once(found, index)
             if country:
                 _add_once(countries.setdefault(country, []), index)
-    ranked = sorted(institutions.values(), key=lambda r: (-len(r["papers"]), r["name"].casefold()))
-    institution_rows = [{**row, "count": len(row["papers"])} for row in ranked]
-    country_rows = [
-        {"country": c, "count": len(found), "papers": found}
-        for c, found in sorted(countries.items(), key=lambda item: (-len(item[1]), item[0]))
-    ]
+    ranked = sorted(institutions.values(), key=lambda row: (-len(row[3]), row[0].casefold()))
+    institution_rows = [InstitutionRow(*row, count=len(row[3])) for row in ranked]
+    by_count = sorted(countries.items(), key=lambda item: (-len(item[1]), item[0]))
+    country_rows = [CountryRow(country, len(found), found) for country, found in by_count]
     return institution_rows, country_rows
 
 
@@ -173,19 +209,13 @@ def _add_once(indices: list[int], index: int) -> None:
 
 # --- Headline results -----------------------------------------------------------------------------------
 
-_NUM = r"\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)*"
 _SCORE_NAMES = r"BLEU|F1|mAP|AP50|WER|EER|perplexity|Cavg|accuracy|GLUE"
-# A quantity is a number with a unit that makes it a claim (×, %, FPS, ms, GB, ...), or a bare number written
-# next to a score's name ("28.4 BLEU", "BLEU score of 41.8"); `name` is then that score.
-_QUANTITY = re.compile(
-    rf"(?<![\w.,/-])(?P<value>{_NUM}(?:\s?%|\s?×(?!\s?\d)|[xX](?![\w×-])(?!\s?\d)|-fold\b"
-    r"|\s(?:FPS|fps|ms|milliseconds|GB|MB|TB|GFLOPs)\b|\stimes(?=\s(?:faster|less|fewer|smaller|lower)\b)"
-    rf"|(?=\s(?:\w+\s)?(?P<name>{_SCORE_NAMES})\b)))"
-    rf"|\b(?P<name_before>{_SCORE_NAMES})(?:\s(?:score|rate))?\s(?:of|to|=|is|at)\s"
-    rf"(?P<value_after>{_NUM})(?![\d.]*\d)(?!\s?[%×])"
-)
+# A value is a claim when it has a unit that makes it one (×, %, FPS, ms, GB, ..., see `text.quantities`), or
+# when a bare number is written next to a score's name ("28.4 BLEU", "BLEU score of 41.8"), which then names
+# its metric.
+_SCORE_AFTER = re.compile(rf"\s(?:\w+\s)?(?P<name>{_SCORE_NAMES})\b")
+_SCORE_BEFORE = re.compile(rf"\b(?P<name>{_SCORE_NAMES})(?:\s(?:score|rate))?\s(?:of|to|=|is|at)\s$")
 _CHANGE_UNIT = re.compile(r"[%×xX]$|fold$|times$")
-_LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?")
 
 # (metric, Chinese name, pattern, lower is better).
 _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
@@ -220,7 +250,6 @@ _BY = re.compile(r"\bby(?:\s(?:over|up to|about|nearly|more than|at least|only|a
 _JOINED = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$")
 _CLAUSE_END = re.compile(r"[,;()]")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
 _BEFORE, _AFTER = 100, 40
 _KIND_RANK = {"speed-up": 0, "reduction": 1, "improvement": 2, "increase": 2, "value": 3}
 
@@ -231,6 +260,7 @@ class Claim:
 
     start: int
     value: str
+    number: float  # the first number of `value`, thousands separators dropped
     metric: str
     kind: str  # "speed-up" | "reduction" | "improvement" | "increase" | "value"
     context: str
@@ -248,60 +278,65 @@ class Claim:
             return f"{zh}{'改善' if lower_is_better else '提升'}"
         return zh
 
-    def row(self, paper_index: int) -> dict[str, Any]:
-        return {
-            "paper": paper_index,
-            "metric": self.metric,
-            "kind": self.kind,
-            "label_zh": self.label_zh,
-            "value": self.value,
-            "number": float(_LEADING_NUMBER.findall(self.value)[0]),
-            "context": self.context,
-        }
+    def row(self, paper_index: int) -> HeadlineResult:
+        return HeadlineResult(paper_index, self.metric, self.kind, self.label_zh, self.value, self.number, self.context)
 
 
 def headline_results(abstract: str) -> list[Claim]:
     """The abstract's main quantitative claims, at most `RESULTS_PER_PAPER`, efficiency gains preferred, in
     the order the abstract states them; a number no known metric is near is not a claim."""
     claims: list[Claim] = []
-    for start, end in _sentence_spans(abstract):
+    for start, end in sentence_spans(abstract):
         claims += _claims_in(abstract, start, end)
     unique = list({(c.metric, c.kind, c.value): c for c in reversed(claims)}.values())
     best = sorted(unique, key=lambda c: (_KIND_RANK[c.kind], c.start))[:RESULTS_PER_PAPER]
     return sorted(best, key=lambda c: c.start)
 
 
-def _sentence_spans(text: str) -> Iterable[tuple[int, int]]:
-    start = 0
-    for match in _SENTENCE_BREAK.finditer(text):
-        yield start, match.start()
-        start = match.end()
-    yield start, len(text)
+@dataclass(frozen=True)
+class _Candidate:
+    """A value that may be a claim: `anchor` is where its words begin (a score's name before it, else the
+    value), `name` what may name its metric (that score's name, else the value with its unit)."""
+
+    anchor: int
+    quantity: Quantity
+    name: str
+
+
+def _candidates(sentence: str) -> list[_Candidate]:
+    found = []
+    for quantity in quantities(sentence):
+        if quantity.unit:
+            found.append(_Candidate(quantity.start, quantity, quantity.text))
+        elif before := _SCORE_BEFORE.search(sentence, 0, quantity.start):
+            found.append(_Candidate(before.start(), quantity, before["name"]))
+        elif after := _SCORE_AFTER.match(sentence, quantity.end):
+            found.append(_Candidate(quantity.start, quantity, after["name"]))
+    return found
 
 
 def _claims_in(text: str, start: int, end: int) -> list[Claim]:
     sentence = text[start:end]
-    quantities = list(_QUANTITY.finditer(sentence))
+    candidates = _candidates(sentence)
     claims: list[Claim] = []
     previous: tuple[int, Claim | None] = (0, None)
-    for i, match in enumerate(quantities):
-        group = "value" if match.group("value") else "value_after"
-        value, at, until = match.group(group), match.start(group), match.end(group)
-        next_start = quantities[i + 1].start() if i + 1 < len(quantities) else len(sentence)
-        name = match.group("name") or match.group("name_before") or value
-        metric = _metric_of(name) or _metric_near(sentence, at, until, next_start)
+    for i, candidate in enumerate(candidates):
+        quantity = candidate.quantity
+        at, until = quantity.start, quantity.end
+        next_start = candidates[i + 1].anchor if i + 1 < len(candidates) else len(sentence)
+        metric = _metric_of(candidate.name) or _metric_near(sentence, at, until, next_start)
         if metric is None:
-            previous = (match.end(), None)
+            previous = (until, None)
             continue
-        kind = _kind(
-            metric, value, _clause_before(sentence, max(previous[0], at - _BEFORE), at), sentence[until:next_start]
-        )
+        before = _clause_before(sentence, max(previous[0], at - _BEFORE), at)
+        kind = quantity.change or _kind(metric, quantity.text, before, sentence[until:next_start])
         last = previous[1]
         if kind == "value" and last and _JOINED.match(sentence[previous[0] : at]):
             kind = last.kind  # "reduces A and B by 7.5% and 8.1%": the second number shares the first one's verb
-        claim = Claim(start + at, value, metric, kind, sentence)
+        claim = Claim(start + at, quantity.text, quantity.numbers[0], metric, kind, sentence)
         claims.append(claim)
-        previous = (match.end(), claim)
+        # A number joined to a change is another end point ("from 8.11% to 21.99% and 18.42%"), not a change.
+        previous = (until, None if quantity.change else claim)
     return claims
 
 
@@ -346,7 +381,7 @@ def _kind(metric: str, value: str, before: str, after: str) -> str:
         if pattern.search(head):
             return kind
     if _FINAL_VALUE.search(before):
-        return "value"  # "error rate of 3.5%", "from 8.1% to 22.0%": a level, not a change
+        return "value"  # "error rate of 3.5%", "reaches 22.0%": a level, not a change
     nearest = max(((m.end(), kind) for pattern, kind in _DIRECTIONS for m in pattern.finditer(before)), default=None)
     if nearest:
         return nearest[1]
@@ -356,19 +391,32 @@ def _kind(metric: str, value: str, before: str, after: str) -> str:
 # --- The whole summary ----------------------------------------------------------------------------------
 
 
-def analyze(papers: list[Paper], taxonomy: list[Technique]) -> dict[str, Any]:
-    """Tag each paper's techniques (unless already set) and summarise the set; see the module docstring."""
-    for paper in papers:
-        if not paper.techniques:
-            paper.techniques = assign_techniques(paper, taxonomy)
+@dataclass(frozen=True)
+class Analytics:
+    """The summary of a set of papers; see the module docstring. The default is the summary of no papers."""
+
+    version: int = ANALYTICS_VERSION
+    paper_count: int = 0
+    techniques: list[TechniqueRow] = field(default_factory=list)
+    institutions: list[InstitutionRow] = field(default_factory=list)
+    countries: list[CountryRow] = field(default_factory=list)
+    papers_without_institutions: int = 0
+    results: list[HeadlineResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, in the shape of the module docstring (and of the README's JSON schema)."""
+        return asdict(self)
+
+
+def analyze(papers: list[Paper], taxonomy: list[Technique]) -> Analytics:
+    """Tag the papers that have no techniques yet (`tag_techniques`) and summarise the set."""
+    tag_techniques(papers, taxonomy)
     institutions, countries = _institution_rows(papers)
-    results = [c.row(i) for i, paper in enumerate(papers, start=1) for c in headline_results(paper.abstract)]
-    return {
-        "version": ANALYTICS_VERSION,
-        "paper_count": len(papers),
-        "techniques": _technique_rows(papers, taxonomy),
-        "institutions": institutions,
-        "countries": countries,
-        "papers_without_institutions": sum(1 for p in papers if not p.institutions),
-        "results": results,
-    }
+    return Analytics(
+        paper_count=len(papers),
+        techniques=_technique_rows(papers, taxonomy),
+        institutions=institutions,
+        countries=countries,
+        papers_without_institutions=sum(1 for p in papers if not p.institutions),
+        results=[c.row(i) for i, paper in enumerate(papers, start=1) for c in headline_results(paper.abstract)],
+    )

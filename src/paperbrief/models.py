@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .analytics import Analytics
 
 
 class Origin(StrEnum):
@@ -310,7 +313,7 @@ class Report:
     entries: list[Paper] = field(default_factory=list)
     topic: str | None = None
     date: str | None = None  # the day the report covers (a listing's date), YYYY-MM-DD
-    analytics: dict[str, Any] = field(default_factory=dict)
+    analytics: Analytics | None = None
     usage: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -7,48 +7,46 @@ import re
 
 from .institutions import brief_institutions
 from .models import Brief, BriefOrigin, Code, Paper
+from .text import clause, numbers_in, split_sentences
 
 UNKNOWN_TEAM = "研究团队"
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
+# Each cue pattern reads English and Chinese abstracts; Chinese has no word boundaries, so its cues stand bare.
 _PROPOSE = re.compile(
     r"\b(?:we|this (?:paper|work|study|article)|our (?:method|approach|work))\b[^.]*?\b"
-    r"(?:propose[sd]?|present(?:s|ed)?|introduce[sd]?|develop(?:s|ed)?|design(?:s|ed)?|describe[sd]?)\b\s*",
+    r"(?:propose[sd]?|present(?:s|ed)?|introduce[sd]?|develop(?:s|ed)?|design(?:s|ed)?|describe[sd]?)\b\s*"
+    r"|(?:本文|我们|本研究|本工作|本论文)[^，。；！？]{0,12}?(?:提出|设计|开发|构建|引入|介绍|推出)了?"
+    r"|(?:^|[，,])\s*提出了?",  # "针对…问题，提出了…": Chinese abstracts often leave out the subject
     re.IGNORECASE,
 )
 _PROBLEM = re.compile(
     r"\b(?:however|challeng\w*|problem\w*|issue\w*|limit\w*|suffer\w*|costly|expensive|inefficien\w*|"
-    r"bottleneck\w*|difficult\w*|struggl\w*|lack\w*|hinder\w*|remain\w*|fail\w*|require\w*)\b",
+    r"bottleneck\w*|difficult\w*|struggl\w*|lack\w*|hinder\w*|remain\w*|fail\w*|require\w*)\b"
+    r"|然而|但是|不过|挑战|问题|瓶颈|难以|无法|局限|不足|缺乏|受限|高昂|昂贵|低效|困难|开销",
     re.IGNORECASE,
 )
 _RESULT = re.compile(
     r"\b(?:achiev\w*|outperform\w*|improv\w*|reduc\w*|speed\w*|faster|accura\w*|state[- ]of[- ]the[- ]art|"
-    r"surpass\w*|gain\w*|lower\w*|saving\w*|better|competitive|results?)\b|%|×",
+    r"surpass\w*|gain\w*|lower\w*|saving\w*|better|competitive|results?)\b|%|×"
+    r"|实验表明|结果表明|实验结果|表明|提升|提高|降低|减少|加速|优于|超越|超过|达到|取得|节省|倍",
     re.IGNORECASE,
 )
-_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|No|approx)\.$", re.IGNORECASE)
+# "针对…问题，提出了…": a Chinese abstract often names the problem in the proposal's own opening clause.
+_PROBLEM_LEAD = re.compile(r"^(?:针对|为了?解决|为了?应对|面对)(?P<problem>[^，。；]+?)[，,]")
 # Discourse openers that add nothing inside the brief's fixed frame ("使用…，解决了…，达成了…").
-_LEAD_IN_TECHNIQUE = re.compile(r"^(?:to (?:use|apply|adopt|employ|leverage)\s+|to\s+)", re.IGNORECASE)
+_LEAD_IN_TECHNIQUE = re.compile(r"^(?:to (?:use|apply|adopt|employ|leverage)\s+|to\s+|一种|一个|一套)", re.IGNORECASE)
 _LEAD_IN_PROBLEM = re.compile(
-    r"^(?:however|but|yet|unfortunately|nevertheless|nonetheless|in particular|in practice|notably)\b,?\s*",
+    r"^(?:however|but|yet|unfortunately|nevertheless|nonetheless|in particular|in practice|notably)\b,?\s*"
+    r"|^(?:然而|但是|不过|但)[，,]?|^(?:此外|目前)[，,]",
     re.IGNORECASE,
 )
 _LEAD_IN_EFFECT = re.compile(
     r"^[^,.]{0,80}?\b(?:show|shows|showed|demonstrate|demonstrates|indicate|indicates|reveal|reveals|confirm|"
-    r"confirms|verify|verifies)\s+that\s+",
+    r"confirms|verify|verifies)\s+that\s+"
+    r"|^[^，。]{0,20}?(?:实验|结果|评估|测试)[^，。]{0,6}?(?:表明|显示|证明)[，,：:]?",
     re.IGNORECASE,
 )
 # A clause continues the Chinese sentence, so a capitalised opening function word is lowered; names stay.
 _LOWER_START = re.compile(r"^(?:The|This|These|Those|Our|We|It|Its|A|An|Existing|Current|Most|Many|Such)\b")
-_MAX_WORDS = 28
-
-
-def numbers_in(text: str) -> set[str]:
-    """Numbers as written, thousands separators dropped, so `1,000` and `1000` are one number."""
-    found = set()
-    for match in _NUMBER.findall(text):
-        found.add(re.sub(r"(?<=\d),(?=\d{3}\b)", "", match))
-    return found
 
 
 def paper_numbers(paper: Paper) -> set[str]:
@@ -65,17 +63,6 @@ def invented_numbers(text: str, paper: Paper) -> list[str]:
 def has_material(paper: Paper) -> bool:
     """A brief needs an abstract (or, failing that, body text) to say anything true."""
     return bool(paper.abstract.strip() or paper.body_text.strip())
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences, without splitting after abbreviations such as "e.g." or "et al."."""
-    sentences: list[str] = []
-    for piece in _SENTENCE_END.split(" ".join(text.split())):
-        if sentences and _ABBREVIATION.search(sentences[-1]):
-            sentences[-1] = f"{sentences[-1]} {piece}"
-        elif piece.strip():
-            sentences.append(piece.strip())
-    return sentences
 
 
 def subject(paper: Paper) -> list[str]:
@@ -124,6 +111,9 @@ def _pick(sentences: list[str], pattern: re.Pattern[str], *, fallback: int) -> s
 
 def _pick_problem(sentences: list[str], technique_sentence: str) -> str:
     """The problem: abstracts state it before they propose, so look there first, and never at a result."""
+    lead = _PROBLEM_LEAD.match(technique_sentence)
+    if lead:
+        return lead["problem"]
     before = sentences[: sentences.index(technique_sentence)]
     others = [s for s in sentences if s != technique_sentence and not _RESULT.search(s)]
     for candidates in (before, others):
@@ -136,7 +126,7 @@ def _pick_problem(sentences: list[str], technique_sentence: str) -> str:
 def _pick_result(sentences: list[str]) -> str:
     """The headline result: a result sentence with a number if there is one, else any result sentence."""
     results = [s for s in sentences if _RESULT.search(s)]
-    with_numbers = [s for s in results if _NUMBER.search(s)]
+    with_numbers = [s for s in results if numbers_in(s)]
     return (with_numbers or results or sentences[-1:] or [""])[0]
 
 
@@ -146,16 +136,7 @@ def _after_proposal(sentence: str) -> str:
 
 
 def _clause(sentence: str) -> str:
-    """A sentence trimmed to a readable clause: whole words only, so no number is ever cut in two."""
-    text = _LOWER_START.sub(lambda m: m.group(0).lower(), sentence.strip().rstrip(".;:").strip())
-    words = text.split()
-    if len(words) <= _MAX_WORDS:
-        return text
-    head = " ".join(words[:_MAX_WORDS])
-    cut = max(head.rfind(", "), head.rfind("; "))
-    if cut > len(head) // 2:
-        head = head[:cut]
-    return head.rstrip(",;: ") + "…"
+    return clause(_LOWER_START.sub(lambda m: m.group(0).lower(), sentence.strip()))
 
 
 def brief_paper(paper: Paper) -> None:

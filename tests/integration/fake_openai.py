@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from paperbrief.summarize import numbers_in
+from paperbrief.text import numbers_in
 
 _FENCE = re.compile(r"```json\s*(.*?)```", re.DOTALL)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Iterator
@@ -92,16 +93,25 @@ def test_techniques_already_set_are_kept_and_unknown_keys_counted_as_themselves(
     given = paper("Pruning", "We prune.", techniques=["模型自定义"])
     result = analytics.analyze([given, paper("Nothing", "Plain text.")], analytics.load_taxonomy())
     assert given.techniques == ["模型自定义"]
-    rows = {row["key"]: row for row in result["techniques"]}
-    assert rows["模型自定义"]["label_zh"] == "模型自定义" and rows["模型自定义"]["papers"] == [1]
-    assert result["techniques"][-1]["key"] == analytics.OTHER
-    assert rows[analytics.OTHER]["papers"] == [2]
+    rows = {row.key: row for row in result.techniques}
+    assert rows["模型自定义"].label_zh == "模型自定义" and rows["模型自定义"].papers == [1]
+    assert result.techniques[-1].key == analytics.OTHER
+    assert rows[analytics.OTHER].papers == [2]
+
+
+def test_papers_can_be_tagged_before_the_analytics_and_keep_their_tags() -> None:
+    papers = [paper("Pruning", "We prune channels."), paper("Given", "We prune.", techniques=["mine"])]
+    analytics.tag_techniques(papers, analytics.load_taxonomy())
+    assert papers[0].techniques == ["pruning"] and papers[1].techniques == ["mine"]
+    papers[0].techniques = ["quantization"]  # e.g. corrected by a model after the early tagging
+    rows = analytics.analyze(papers, analytics.load_taxonomy()).techniques
+    assert [(r.key, r.papers) for r in rows] == [("quantization", [1]), ("mine", [2])]
 
 
 def test_techniques_are_ranked_by_paper_count() -> None:
     papers = [paper("A", "We prune."), paper("B", "Pruning and quantization."), paper("C", "Quantized pruning.")]
-    rows = analytics.analyze(papers, analytics.load_taxonomy())["techniques"]
-    assert [(r["key"], r["count"], r["papers"]) for r in rows[:2]] == [
+    rows = analytics.analyze(papers, analytics.load_taxonomy()).techniques
+    assert [(r.key, r.count, r.papers) for r in rows[:2]] == [
         ("pruning", 3, [1, 2, 3]),
         ("quantization", 2, [2, 3]),
     ]
@@ -171,11 +181,11 @@ def test_institutions_are_ranked_under_canonical_names_with_countries() -> None:
         paper("E", institutions=[known.name.upper()]),
     ]
     result = analytics.analyze(papers, analytics.load_taxonomy())
-    first, second = result["institutions"][:2]
-    assert first == {"name": known.name, "name_zh": known.zh, "country": known.country, "papers": [1, 2, 5], "count": 3}
-    assert (second["name"], second["name_zh"], second["country"], second["papers"]) == ("Acme Lab", None, None, [1, 3])
-    assert result["countries"] == [{"country": known.country, "count": 3, "papers": [1, 2, 5]}]
-    assert result["papers_without_institutions"] == 1
+    first, second = result.institutions[:2]
+    assert first == analytics.InstitutionRow(known.name, known.zh, known.country, [1, 2, 5], 3)
+    assert (second.name, second.name_zh, second.country, second.papers) == ("Acme Lab", None, None, [1, 3])
+    assert result.countries == [analytics.CountryRow(known.country, 3, [1, 2, 5])]
+    assert result.papers_without_institutions == 1
 
 
 # --- Headline results ------------------------------------------------------------------------------------
@@ -194,6 +204,11 @@ def test_institutions_are_ranked_under_canonical_names_with_countries() -> None:
         ("Top-1 accuracy is improved by 1.7% over MobileNetV2.", "accuracy", "improvement", "1.7%"),
         ("We obtain a top-5 error rate of 15.3% on the test set.", "error rate", "value", "15.3%"),
         ("This reduces energy consumption by up to 75% in IoT.", "energy", "reduction", "75%"),
+        ("It reaches 1,000 FPS.", "speed-up", "value", "1,000 FPS"),
+        ("It reduces latency from 1,250 ms to 300 ms.", "latency", "reduction", "from 1,250 ms to 300 ms"),
+        ("Accuracy improves from 8.11% to 21.99% on GSM8K.", "accuracy", "increase", "from 8.11% to 21.99%"),
+        ("Accuracy improves by 1.44%-5.46% across tasks.", "accuracy", "improvement", "1.44%-5.46%"),
+        ("The kernels give 3–5× speedups.", "speed-up", "speed-up", "3–5×"),
     ],
 )
 def test_headline_results_name_metric_kind_and_verbatim_value(
@@ -226,19 +241,72 @@ def test_at_most_three_claims_per_paper_efficiency_first_in_abstract_order() -> 
     assert [c.value for c in claims] == ["2.1%", "60%", "3×"]
 
 
-def assert_results_verifiable(papers: list[Paper], result: dict[str, object]) -> None:
-    rows = result["results"]
-    assert isinstance(rows, list) and rows
-    for row in rows:
-        abstract = papers[row["paper"] - 1].abstract
-        assert row["value"] in abstract
-        assert row["context"] in abstract and row["value"] in row["context"]
-        assert float(re.match(r"\d+(?:\.\d+)?", row["value"]).group()) == row["number"]  # type: ignore[union-attr]
+def test_the_numbers_of_a_claim_are_read_as_written() -> None:
+    [speed] = analytics.headline_results("It reaches 1,000 FPS.")
+    [latency] = analytics.headline_results("It reduces latency from 1,250 ms to 300 ms.")
+    assert (speed.number, speed.label_zh) == (1000.0, "速度")
+    assert (latency.number, latency.label_zh) == (1250.0, "延迟降低")
+
+
+def test_a_number_joined_to_a_change_is_another_level_not_a_change() -> None:
+    claims = analytics.headline_results("Accuracy improves from 8.11% to 21.99% and 18.42% on two teachers.")
+    assert [(c.kind, c.value) for c in claims] == [("increase", "from 8.11% to 21.99%"), ("value", "18.42%")]
+
+
+def test_the_analytics_of_a_run_are_what_its_papers_say(tmp_path: Path) -> None:
+    known = lookup("Tsinghua University")
+    assert known is not None
+    lines = [
+        {
+            "title": "Structured Pruning",
+            "institutions": ["Department of Computer Science, Tsinghua University", "Acme Lab"],
+            "abstract": "We prune redundant channels. The model needs 40% fewer FLOPs. It reaches 1,000 FPS.",
+        },
+        {
+            "title": "Low-Bit Quantization",
+            "institutions": ["Tsinghua University"],
+            "abstract": "We quantize weights to INT4. This reduces latency from 1,250 ms to 300 ms.",
+        },
+        {"title": "Notes on Writing", "abstract": "We discuss style."},
+    ]
+    source = tmp_path / "papers.jsonl"
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    report = pipeline.run([str(source)])
+    assert report.analytics is not None
+    claims = [(1, "FLOPs", "reduction", "计算量降低", "40%", 40.0, "The model needs 40% fewer FLOPs.")]
+    claims += [(1, "speed-up", "value", "速度", "1,000 FPS", 1000.0, "It reaches 1,000 FPS.")]
+    claims += [(2, "latency", "reduction", "延迟降低", "from 1,250 ms to 300 ms", 1250.0, lines[1]["abstract"][29:])]
+    result_keys = ("paper", "metric", "kind", "label_zh", "value", "number", "context")
+    assert report.analytics.to_dict() == {
+        "version": 1,
+        "paper_count": 3,
+        "techniques": [
+            {"key": "pruning", "label_zh": "剪枝与稀疏化", "label_en": "Pruning & sparsity", "count": 1, "papers": [1]},
+            {"key": "quantization", "label_zh": "量化", "label_en": "Quantization", "count": 1, "papers": [2]},
+            {"key": "other", "label_zh": "其他", "label_en": "Other", "count": 1, "papers": [3]},
+        ],
+        "institutions": [
+            {"name": known.name, "name_zh": known.zh, "country": known.country, "papers": [1, 2], "count": 2},
+            {"name": "Acme Lab", "name_zh": None, "country": None, "papers": [1], "count": 1},
+        ],
+        "countries": [{"country": known.country, "count": 2, "papers": [1, 2]}],
+        "papers_without_institutions": 1,
+        "results": [dict(zip(result_keys, claim, strict=True)) for claim in claims],
+    }
+
+
+def assert_results_verifiable(papers: list[Paper], result: analytics.Analytics | None) -> None:
+    assert result is not None and result.results
+    for row in result.results:
+        abstract = papers[row.paper - 1].abstract
+        assert row.value in abstract
+        assert row.context in abstract and row.value in row.context
+        first = re.search(r"\d[\d,]*(?:\.\d+)?", row.value)
+        assert first is not None and float(first.group().replace(",", "")) == row.number
 
 
 def test_every_seed_result_is_verifiable_in_its_abstract(seed_jsonl: Path) -> None:
     report = pipeline.run([str(seed_jsonl)])
-    assert report.analytics == analytics.analyze(report.papers, analytics.load_taxonomy())
     assert_results_verifiable(report.papers, report.analytics)
 
 
@@ -254,7 +322,7 @@ def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Report]:
 @pytest.mark.corpus
 def test_every_corpus_result_is_verifiable_and_few_papers_are_other(corpus_report: Report) -> None:
     assert_results_verifiable(corpus_report.papers, corpus_report.analytics)
-    rows = {r["key"]: r for r in corpus_report.analytics["techniques"]}
-    other = rows.get(analytics.OTHER, {"count": 0})["count"]
+    assert corpus_report.analytics is not None
+    other = sum(r.count for r in corpus_report.analytics.techniques if r.key == analytics.OTHER)
     assert other <= len(corpus_report.papers) // 10
-    assert corpus_report.analytics["institutions"][0]["count"] >= 2
+    assert corpus_report.analytics.institutions[0].count >= 2

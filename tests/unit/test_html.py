@@ -88,7 +88,7 @@ def test_failed_inputs_and_header_lines_are_shown() -> None:
 
 def test_a_report_without_analytics_still_renders() -> None:
     report = hostile_report()
-    report.analytics = {}
+    report.analytics = None
     assert "分析论文数量: 1篇" in render(report, Format.HTML)
     assert "## 技术趋势概览" in render(report, Format.MD, analytics=True)
 

@@ -14,7 +14,7 @@ import jinja2
 
 from ..models import Report
 from .json import report_dict
-from .overview import TOP_COUNTRIES, TOP_INSTITUTIONS, institution_name, paper_label
+from .overview import TOP_COUNTRIES, TOP_INSTITUTIONS, analytics_of, institution_name, paper_label
 
 CHART_WIDTH = 640
 ROW_HEIGHT = 34
@@ -67,13 +67,12 @@ def _environment() -> jinja2.Environment:
 
 def render_html(report: Report) -> str:
     data = report_dict(report)
-    analytics = report.analytics
-    labels = {t["key"]: t["label_zh"] for t in analytics.get("techniques", [])}
+    labels = {t.key: t.label_zh for t in analytics_of(report).techniques}
     template = _environment().get_template("report.html.j2")
     return template.render(
         report=data,
         generated_at=report.generated_at_text,
-        analytics=analytics,
+        analytics=data["analytics"],
         charts=charts(report),
         results=result_rows(report),
         papers=[_paper_view(paper, labels) for paper in data["papers"]],
@@ -83,10 +82,10 @@ def render_html(report: Report) -> str:
 
 def charts(report: Report) -> list[Chart]:
     """The overview charts: techniques, institutions and countries, each a list of horizontal bars."""
-    data = report.analytics
-    techniques = [(t["label_zh"], t["count"], t["key"]) for t in data.get("techniques", [])]
-    institutions = [(institution_name(r), r["count"], "") for r in data.get("institutions", [])[:TOP_INSTITUTIONS]]
-    countries = [(r["country"], r["count"], "") for r in data.get("countries", [])[:TOP_COUNTRIES]]
+    data = analytics_of(report)
+    techniques = [(t.label_zh, t.count, t.key) for t in data.techniques]
+    institutions = [(institution_name(r), r.count, "") for r in data.institutions[:TOP_INSTITUTIONS]]
+    countries = [(r.country, r.count, "") for r in data.countries[:TOP_COUNTRIES]]
     return [
         _chart("techniques", "技术分布", techniques),
         _chart("institutions", f"机构排名（前 {TOP_INSTITUTIONS} 名）", institutions),
@@ -110,13 +109,9 @@ def _shorten(label: str) -> str:
 
 def result_rows(report: Report) -> list[ResultRow]:
     rows = []
-    for r in report.analytics.get("results", []):
-        before, _, after = r["context"].partition(r["value"])
-        rows.append(
-            ResultRow(
-                r["paper"], paper_label(report, r["paper"]), r["label_zh"], r["value"], r["number"], before, after
-            )
-        )
+    for r in analytics_of(report).results:
+        before, _, after = r.context.partition(r.value)
+        rows.append(ResultRow(r.paper, paper_label(report, r.paper), r.label_zh, r.value, r.number, before, after))
     return rows
 
 

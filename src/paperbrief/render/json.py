@@ -20,7 +20,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "failed": [
             {"source": p.source, "error": p.error, "warnings": [w.to_dict() for w in p.warnings]} for p in report.failed
         ],
-        "analytics": report.analytics,
+        "analytics": report.analytics.to_dict() if report.analytics else {},
         "usage": report.usage,
     }
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from ..analytics import Analytics, InstitutionRow
 from ..models import Report
 
 TOP_INSTITUTIONS = 15
@@ -24,40 +24,42 @@ def paper_label(report: Report, index: int) -> str:
     return f"{index}. {report.papers[index - 1].short_name}"
 
 
-def institution_name(row: dict[str, Any]) -> str:
-    return f"{row['name_zh']} ({row['name']})" if row.get("name_zh") else str(row["name"])
+def institution_name(row: InstitutionRow) -> str:
+    return f"{row.name_zh} ({row.name})" if row.name_zh else row.name
+
+
+def analytics_of(report: Report) -> Analytics:
+    """The report's analytics; a report made without them shows empty tables."""
+    return report.analytics or Analytics()
 
 
 def overview_tables(report: Report) -> list[Table]:
-    data = report.analytics
+    data = analytics_of(report)
     techniques = Table(
         "techniques",
         "技术分布",
         ("技术", "Technique", "论文数", "论文编号"),
-        [
-            (t["label_zh"], t["label_en"], str(t["count"]), ", ".join(map(str, t["papers"])))
-            for t in data.get("techniques", [])
-        ],
+        [(t.label_zh, t.label_en, str(t.count), ", ".join(map(str, t.papers))) for t in data.techniques],
     )
     institutions = Table(
         "institutions",
         f"机构排名（前 {TOP_INSTITUTIONS} 名）",
         ("排名", "机构", "国家/地区", "论文数"),
         [
-            (str(rank), institution_name(row), row.get("country") or "—", str(row["count"]))
-            for rank, row in enumerate(data.get("institutions", [])[:TOP_INSTITUTIONS], start=1)
+            (str(rank), institution_name(row), row.country or "—", str(row.count))
+            for rank, row in enumerate(data.institutions[:TOP_INSTITUTIONS], start=1)
         ],
     )
     countries = Table(
         "countries",
         "国家/地区",
         ("国家/地区", "论文数"),
-        [(row["country"], str(row["count"])) for row in data.get("countries", [])[:TOP_COUNTRIES]],
+        [(row.country, str(row.count)) for row in data.countries[:TOP_COUNTRIES]],
     )
     results = Table(
         "results",
         "主要量化结果",
         ("论文", "指标", "数值", "原文"),
-        [(paper_label(report, r["paper"]), r["label_zh"], r["value"], r["context"]) for r in data.get("results", [])],
+        [(paper_label(report, r.paper), r.label_zh, r.value, r.context) for r in data.results],
     )
     return [techniques, institutions, countries, results]

@@ -1,0 +1,175 @@
+"""Reading a paper's text the same way everywhere: sentences, numbers as written, and clauses short enough
+for a brief, in English and in Chinese.
+
+Stdlib only and free of paperbrief imports, so every stage (and the pipeline's early checks) can use it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --- Sentences ------------------------------------------------------------------------------------------
+
+# What an abstract that was not cut off ends with: a sentence's end, or a closing bracket or quote after one.
+SENTENCE_END = (".", "!", "?", "。", "！", "？", ")", '"', "”")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CHINESE_CHARACTER = re.compile(f"[{_CJK}]")
+_ENGLISH_WORD = re.compile(r"[A-Za-z]+")
+_CLOSERS = "\\]\"'”’)）」』"
+# An English sentence ends at . ! ? before a space and a capital, digit, bracket, quote or Chinese character;
+# a Chinese one at 。！？； whatever follows (Chinese puts no space between sentences), and at an ASCII . ! ?
+# written right before a Chinese character, as Chinese text typed on an English keyboard has it.
+_SENTENCE_BREAK = re.compile(
+    rf"[.!?]+[{_CLOSERS}]*(?=\s+[A-Z0-9(\[\"“‘{_CJK}])|[.!?]+(?=[{_CJK}])|[。！？；]+[{_CLOSERS}]*"
+)
+_ABBREVIATION = re.compile(r"(?<![\w.])(?:e\.g|i\.e|et al|etc|vs|cf|Figs?|Eqs?|Secs?|No|approx)\.$", re.IGNORECASE)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, without the spaces around it, so `text[start:end]` is the
+    sentence verbatim; never split after an abbreviation ("e.g.", "et al.") or inside a number (3.5, v1.2)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        if _ABBREVIATION.search(text, start, match.end()):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [trimmed for span in spans if (trimmed := _strip_span(text, *span))]
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    piece = text[start:end]
+    if not piece.strip():
+        return None
+    leading = len(piece) - len(piece.lstrip())
+    return start + leading, start + len(piece.rstrip())
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of `text`, each with its runs of whitespace (line breaks of a PDF) made one space."""
+    return [" ".join(text[start:end].split()) for start, end in sentence_spans(text)]
+
+
+def ends_with_sentence(text: str) -> bool:
+    """Whether `text` ends with a full sentence; an abstract that does not was probably cut off."""
+    return text.rstrip().endswith(SENTENCE_END)
+
+
+def is_chinese(text: str) -> bool:
+    """Whether `text` is written in Chinese: at least as many Chinese characters as English words, so a
+    Chinese sentence naming an English method ("我们提出了 TinyServe") still counts as Chinese."""
+    return len(_CHINESE_CHARACTER.findall(text)) >= max(1, len(_ENGLISH_WORD.findall(text)))
+
+
+# --- Numbers as written ---------------------------------------------------------------------------------
+
+# A number as papers write it: 1,000 with thousands separators (only in groups of three, so "1,2" is two
+# numbers), 3.5 with decimals.
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+_NUMBER = re.compile(NUMBER)
+# Letters, digits and "_" of English text: Chinese characters count as words for `\w`, yet "提升了27%" has
+# a number of its own.
+_LATIN = "A-Za-z0-9_"
+# A unit that makes a number a measurement or a change. × and x only when no number follows ("3 × 3 conv",
+# "16x16" are sizes); "times" only before a comparative ("2.5 times faster").
+_UNIT = (
+    rf"\s?%|\s?×(?!\s?\d)|[xX](?![{_LATIN}×-])(?!\s?\d)|-fold(?![{_LATIN}])|\s?倍"
+    rf"|\s(?:FPS|fps|ms|milliseconds|GB|MB|TB|GFLOPs)(?![{_LATIN}])"
+    r"|\stimes(?=\s(?:faster|less|fewer|smaller|lower)\b)"
+)
+# A number glued to a name ("ResNet-50", "Top-1", "v1.5") or to another number is not a value of its own.
+_ALONE = rf"(?<![{_LATIN}.,/-])"
+# One value: a number, or several joined by slashes ("41.2/38.5 BLEU"), with an optional unit.
+_VALUE = rf"{_ALONE}(?:{NUMBER})(?:/(?:{NUMBER}))*(?:{_UNIT})?"
+_QUANTITY = re.compile(
+    rf"\b[Ff]rom\s(?P<low>{_VALUE})\s(?:\([^()]*\)\s)?(?:(?:down|up)\s)?to\s{_VALUE}"
+    rf"|{_ALONE}(?:{NUMBER})(?:{_UNIT})?\s?[-–—~]\s?(?:{NUMBER})(?:{_UNIT})"
+    rf"|{_VALUE}"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A value as the text writes it: `text` is the verbatim slice `[start, end)` ("1,000 FPS", "3–5×",
+    "from 1,250 ms to 300 ms"); `numbers` its numbers in order, normalised; `unit` what follows the last
+    number ("%", "×", "-fold", "ms", "" for none); `change` is "reduction" or "increase" for "from A to B"
+    (both numbers kept), else ""."""
+
+    start: int
+    end: int
+    text: str
+    numbers: tuple[float, ...]
+    unit: str
+    change: str = ""
+
+
+def normalize_number(written: str) -> str:
+    """The one spelling of a number as written, so that numbers compare equal however they are written:
+    thousands separators dropped (1,000 is 1000). Every number paperbrief compares goes through here."""
+    return written.replace(",", "")
+
+
+def numbers_in(text: str) -> set[str]:
+    """Every number in `text`, normalised, names' numbers included ("ResNet-50" has 50): the set the
+    "no invented numbers" checks compare."""
+    return {normalize_number(match) for match in _NUMBER.findall(text)}
+
+
+def quantities(text: str) -> list[Quantity]:
+    """The values in `text` in order: numbers with their units, ranges (1.44%-5.46%, 3–5×) and changes
+    (from 1,250 ms to 300 ms, kept whole); numbers that are part of a name (ResNet-50) are left out."""
+    return [_quantity(match) for match in _QUANTITY.finditer(text)]
+
+
+def _quantity(match: re.Match[str]) -> Quantity:
+    written = match.group()
+    found = list(_NUMBER.finditer(written))
+    numbers = tuple(float(normalize_number(n.group())) for n in found)
+    unit = written[found[-1].end() :].strip()
+    change = ("reduction" if numbers[-1] < numbers[0] else "increase") if match.group("low") else ""
+    return Quantity(match.start(), match.end(), written, numbers, unit, change)
+
+
+# --- Clauses --------------------------------------------------------------------------------------------
+
+MAX_WORDS = 28
+MAX_CHINESE_CHARS = 60
+_TRAILING = ".;:!。；：！，, "
+_CUT_END = ",;: ，；："
+_CLAUSE_BREAK = re.compile(r"[,;]\s|[，；]")
+# Runs a Chinese clause must not be cut inside: English words and numbers with their decimals and units.
+_UNBREAKABLE = re.compile(r"[A-Za-z0-9]+(?:[.,/'-][A-Za-z0-9]+)*[%×]?")
+
+
+def clause(sentence: str, *, max_words: int = MAX_WORDS, max_chars: int = MAX_CHINESE_CHARS) -> str:
+    """`sentence` without its final stop, trimmed to a readable clause when it is long: at most `max_words`
+    whole words (English) or `max_chars` characters (Chinese), ended at a comma or semicolon when one falls
+    in the second half, and marked with "…"; a word or a number is never cut in two."""
+    text = sentence.strip().rstrip(_TRAILING)
+    head = _head_chars(text, max_chars) if is_chinese(text) else _head_words(text, max_words)
+    if head == text:
+        return text
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(head) if m.start() > len(head) // 2]
+    if breaks:
+        head = head[: breaks[-1]]
+    return head.rstrip(_CUT_END) + "…"
+
+
+def _head_words(text: str, limit: int) -> str:
+    words = text.split()
+    return text if len(words) <= limit else " ".join(words[:limit])
+
+
+def _head_chars(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    for run in _UNBREAKABLE.finditer(text):
+        if run.start() >= limit:
+            break
+        if run.end() > limit:
+            limit = run.start() or run.end()  # a clause that is one long run keeps it whole
+            break
+    return text[:limit]
