@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .options import Options
 
 if TYPE_CHECKING:
-    from .analytics import Technique
+    from .analytics import Analytics, Technique
     from .arxiv.source import ArxivSource
     from .cache import Store
     from .openalex import OpenAlex
@@ -54,7 +54,7 @@ class Context:
         options.check()
         self.options = options
         self.usage: dict[str, Any] = {}
-        self.analytics: dict[str, Any] = {}
+        self.analytics: Analytics | None = None
         self._stack = ExitStack()
 
     def __enter__(self) -> Context:

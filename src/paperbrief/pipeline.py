@@ -24,12 +24,12 @@ from .models import Code, Origin, Paper, Report
 from .options import Options
 from .render import Format, render, write_atomic
 from .summarize import brief_paper
+from .text import ends_with_sentence
 
 T = TypeVar("T")
 Y = TypeVar("Y")
 
 REPORT_TITLE = "论文分析报告"
-_SENTENCE_END = (".", "!", "?", "。", "！", "？", ")", '"', "”")
 
 StageRun = Callable[[list[Paper], Context], Generator[Event, None, list[Paper]]]
 
@@ -175,7 +175,7 @@ def _check_fields(paper: Paper) -> None:
         paper.warn(Code.NOT_FOUND, "no title found", field="title")
     if not paper.abstract.strip():
         paper.warn(Code.NOT_FOUND, "no abstract found", field="abstract")
-    elif not paper.abstract.rstrip().endswith(_SENTENCE_END):
+    elif not ends_with_sentence(paper.abstract):
         paper.warn(
             Code.ABSTRACT_CUT, "the abstract seems cut off: it does not end with a full sentence", field="abstract"
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import TYPE_CHECKING
 
-from ..analytics import assign_techniques
+from ..analytics import tag_techniques
 from ..context import Event, Stage
 from ..models import Code, Decision, Origin, Paper, Screening
 from .profiles import DEFAULT_PROFILE, Profile, bundled_names, bundled_profiles, load_profile
@@ -27,8 +27,7 @@ REPLACED_REASON = "舍弃：更新版本，论文此前已公布（--include-rep
 
 def screen(papers: list[Paper], context: Context) -> Generator[Event, None, list[Paper]]:
     active = [p for p in papers if p.active]
-    for paper in active:
-        paper.techniques = paper.techniques or assign_techniques(paper, context.taxonomy)
+    tag_techniques(active, context.taxonomy)
     targets = [p for p in active if wants_screening(p, context.options)]
     if not targets:
         yield Event(Stage.SCREEN, 0, 0)
