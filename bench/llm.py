@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT / "tests" / "integration"))
 from fake_openai import Behaviour, FakeOpenAI  # noqa: E402
 
 from paperbrief import pipeline  # noqa: E402
-from paperbrief.llm import LLMSettings, Usage, iter_llm_briefs, wants_llm_brief  # noqa: E402
+from paperbrief.llm import LLMSettings, iter_llm_briefs, wants_llm_brief  # noqa: E402
+from paperbrief.llm.usage import Usage  # noqa: E402
 from paperbrief.models import BriefOrigin, Paper  # noqa: E402
 from paperbrief.summarize import brief_paper, invented_numbers  # noqa: E402
 

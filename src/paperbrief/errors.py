@@ -4,7 +4,7 @@
     ├── ConfigError            bad options, missing key or model
     ├── SourceError            an input cannot be read at all
     │   └── ExtractionError    a PDF could not be parsed or timed out
-    ├── NetworkError           an HTTP API (arXiv, OpenAlex) failed after retries
+    ├── NetworkError           an HTTP API (arXiv, OpenAlex) failed after retries or cannot be reached
     ├── LLMError               the model endpoint failed after retries
     │   └── LLMTimeout
     └── CacheError             the SQLite store is unusable
@@ -34,7 +34,7 @@ class ExtractionError(SourceError):
 
 
 class NetworkError(PaperbriefError):
-    """An HTTP API (arXiv, OpenAlex) still failed after retries."""
+    """An HTTP API (arXiv, OpenAlex) still failed after retries, or its host cannot be reached."""
 
 
 class LLMError(PaperbriefError):

@@ -2,9 +2,10 @@
 
 A work is looked up by DOI (an arXiv paper's DataCite DOI `10.48550/arXiv.<id>`) or else by a title search
 that must match the paper's title exactly (case and spacing aside), so a near namesake never lends its
-institutions. Requests go through the same rate-limited, retrying getter as arXiv's; answers are cached in
-the store (a miss only for a day, since new papers reach OpenAlex late). The API key comes from
-`OPENALEX_API_KEY` and is never printed; `OPENALEX_MAILTO` joins OpenAlex's polite pool instead.
+institutions. Requests go through the same rate-limited getter as arXiv's, with the default retry policy
+of `paperbrief.http`; answers are cached in the store (a miss only for a day, since new papers reach
+OpenAlex late). The API key comes from `OPENALEX_API_KEY` and is never printed; `OPENALEX_MAILTO` joins
+OpenAlex's polite pool instead.
 """
 
 from __future__ import annotations
@@ -17,15 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
 from .arxiv import parse_id
-from .arxiv.client import HttpGetter, RateLimiter
 from .cache import Store
 from .errors import NetworkError
+from .http import NETWORK, HttpGetter, RateLimiter, RetryPolicy, Transports
 from .models import Code, Origin, Paper
 
 DEFAULT_URL = "https://api.openalex.org"
+URL_SETTING = "PAPERBRIEF_OPENALEX_URL"
 MISS_MAX_AGE = 86400.0
 
 
@@ -39,7 +39,7 @@ class Settings:
     @classmethod
     def from_env(cls, url: str | None = None) -> Settings:
         return cls(
-            url=url or os.environ.get("PAPERBRIEF_OPENALEX_URL") or DEFAULT_URL,
+            url=url or os.environ.get(URL_SETTING) or DEFAULT_URL,
             api_key=os.environ.get("OPENALEX_API_KEY") or None,
             mailto=os.environ.get("OPENALEX_MAILTO") or None,
         )
@@ -56,13 +56,15 @@ class OpenAlex:
         store: Store,
         settings: Settings | None = None,
         *,
-        transport: httpx.BaseTransport | None = None,
+        transports: Transports = NETWORK,
+        policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         now: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
         self.settings = settings or Settings.from_env()
-        self.http = HttpGetter("OpenAlex", RateLimiter(self.settings.delay, sleep=sleep), transport=transport)
+        limiter = RateLimiter(self.settings.delay, sleep=sleep)
+        self.http = HttpGetter("OpenAlex", limiter, policy or RetryPolicy(), transport=transports.sync)
         self.now = now
 
     def close(self) -> None:
@@ -120,7 +122,8 @@ class OpenAlex:
             params = {**params, "api_key": self.settings.api_key}
         if self.settings.mailto:
             params = {**params, "mailto": self.settings.mailto}
-        response = self.http.get(self.settings.url.rstrip("/") + path, params, accept=frozenset({404}))
+        url = self.settings.url.rstrip("/") + path
+        response = self.http.get(url, params, setting=URL_SETTING, accept=frozenset({404}))
         if response.status_code == 404:
             return {}
         try:

@@ -169,13 +169,15 @@ class Hit:
 
 
 class FakeArxiv:
-    """The server. `throttle` answers the next N requests with 429 and `Retry-After: retry_after`."""
+    """The server. `throttle` answers the next N requests with `throttle_status` (429, or 503 as arXiv does when
+    busy) and `Retry-After: retry_after`."""
 
     def __init__(self, papers: list[FakePaper] | None = None, clock: Callable[[], float] | None = None) -> None:
         self.papers = papers if papers is not None else sample_papers()
         self.clock = clock
         self.hits: list[Hit] = []
         self.throttle = 0
+        self.throttle_status = 429
         self.retry_after = "1"
         self.openalex: dict[str, dict[str, object]] = {}  # lower-case DOI -> work
         self.openalex_status = 200
@@ -253,7 +255,8 @@ class FakeArxiv:
                 fake.hits.append(Hit(url.path, params, fake.clock() if fake.clock else 0.0))
                 if fake.throttle > 0:
                     fake.throttle -= 1
-                    self._send(429, b"Rate exceeded.", "text/plain", {"Retry-After": fake.retry_after})
+                    headers = {"Retry-After": fake.retry_after}
+                    self._send(fake.throttle_status, b"Rate exceeded.", "text/plain", headers)
                 elif url.path == "/api/query":
                     self._send(200, fake.feed(params).encode(), "application/atom+xml; charset=utf-8")
                 elif url.path.startswith("/pdf/"):

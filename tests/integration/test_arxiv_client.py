@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from fake_arxiv import FakeArxiv
 
+from paperbrief import pipeline
 from paperbrief.arxiv import ArxivId, parse_feed
-from paperbrief.arxiv.client import Client, Settings, user_agent
+from paperbrief.arxiv.client import Client, Settings
 from paperbrief.arxiv.source import ArxivSource
 from paperbrief.cache import Store
 from paperbrief.errors import ConfigError, NetworkError
+from paperbrief.http import Transports, user_agent
 
 
 class FakeClock:
@@ -44,7 +47,11 @@ def timed_fake(clock: FakeClock) -> Iterator[FakeArxiv]:
 
 
 def client_for(fake: FakeArxiv, clock: FakeClock, **settings: float) -> Client:
-    return Client(Settings(api_url=fake.api_url, pdf_url=fake.pdf_url, **settings), clock=clock.time, sleep=clock.sleep)
+    return client_for_urls(fake.api_url, fake.pdf_url, clock, **settings)
+
+
+def client_for_urls(api_url: str, pdf_url: str, clock: FakeClock, **settings: float) -> Client:
+    return Client(Settings(api_url=api_url, pdf_url=pdf_url, **settings), clock=clock.time, sleep=clock.sleep)
 
 
 def gaps(fake: FakeArxiv) -> list[float]:
@@ -79,13 +86,86 @@ def test_arxiv_org_always_gets_three_seconds_even_if_asked_for_less(clock: FakeC
     assert agents[0].startswith("paperbrief/") and "mailto:" in agents[0]
 
 
-def test_a_429_waits_for_retry_after_and_loses_nothing(timed_fake: FakeArxiv, clock: FakeClock) -> None:
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_busy_answer_waits_for_retry_after_and_loses_nothing(
+    timed_fake: FakeArxiv, clock: FakeClock, status: int
+) -> None:
     timed_fake.throttle = 2
+    timed_fake.throttle_status = status
     timed_fake.retry_after = "7"
     feed = client_for(timed_fake, clock).fetch([ArxivId("2509.12211")])
     assert [str(e.id) for e in feed.entries] == ["2509.12211v2"]
     assert len(timed_fake.hits) == 3
     assert min(gaps(timed_fake)) >= 7.0
+    assert clock.sleeps == [7.0, 7.0]
+
+
+def test_without_retry_after_a_busy_arxiv_is_retried_with_growing_jittered_waits(
+    timed_fake: FakeArxiv, clock: FakeClock
+) -> None:
+    timed_fake.throttle = 100
+    timed_fake.throttle_status = 503
+    timed_fake.retry_after = ""
+    with pytest.raises(NetworkError, match=r"arXiv kept failing \(HTTP 503\) after 5 attempts: try again later"):
+        client_for(timed_fake, clock).fetch([ArxivId("2509.12211")])
+    assert len(timed_fake.hits) == 5
+    # backoff in units of the 3 s spacing, less up to half at random, never below the spacing itself
+    for gap, ceiling in zip(gaps(timed_fake), (3.0, 6.0, 12.0, 24.0), strict=True):
+        assert max(3.0, ceiling / 2) <= gap <= ceiling
+
+
+def test_an_unreachable_arxiv_is_tried_twice_then_every_request_fails_at_once(clock: FakeClock) -> None:
+    closed = "http://127.0.0.1:9"  # nothing listens on port 9
+    client = client_for_urls(f"{closed}/api/query", f"{closed}/pdf", clock)
+    with pytest.raises(NetworkError) as raised:
+        client.fetch([ArxivId("2509.12211")])
+    assert str(raised.value).startswith("cannot reach 127.0.0.1:9 (")
+    assert str(raised.value).endswith("check your network connection or PAPERBRIEF_ARXIV_API_URL")
+    assert sum(clock.sleeps) == 3.0  # one retry: a second's pause, lengthened to the politeness delay
+    waited = list(clock.sleeps)
+    for ask in (lambda: client.search("cat:cs.LG", max_results=5), lambda: client.pdf(ArxivId("2509.12211", 1))):
+        with pytest.raises(NetworkError, match=r"cannot reach 127\.0\.0\.1:9"):
+            ask()
+    assert clock.sleeps == waited
+    with pytest.raises(NetworkError, match="PAPERBRIEF_ARXIV_PDF_URL"):
+        client.pdf(ArxivId("2509.12211", 1))
+
+
+def test_fifty_ids_fail_within_seconds_when_arxiv_cannot_be_reached(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERBRIEF_ARXIV_API_URL", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("PAPERBRIEF_ARXIV_PDF_URL", "http://127.0.0.1:9/pdf")
+    monkeypatch.setenv("PAPERBRIEF_ARXIV_DELAY", "0")
+    ids = [f"2509.{n:05d}" for n in range(10000, 10120)]  # three requests of at most 50 ids
+    started = time.monotonic()
+    report = pipeline.run(ids, pipeline.Options(jobs=1, briefs=False))
+    assert time.monotonic() - started < 5.0  # one pause of a second, not minutes of backoff per request
+    assert len(report.failed) == len(ids) and report.papers == []
+    assert {p.error for p in report.failed} == {
+        f"arXiv request failed: cannot reach 127.0.0.1:9 ({_refused()}): check your network connection or "
+        "PAPERBRIEF_ARXIV_API_URL"
+    }
+
+
+def _refused() -> str:
+    """What this machine's socket layer says when nothing listens on a port."""
+    try:
+        httpx.get("http://127.0.0.1:9/")
+    except httpx.ConnectError as exc:
+        return str(exc)
+    raise AssertionError("something listens on port 9")
+
+
+def test_the_client_takes_the_transport_seam(clock: FakeClock) -> None:
+    seen: list[httpx.URL] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        return httpx.Response(200, content=b'<feed xmlns="http://www.w3.org/2005/Atom"></feed>')
+
+    transports = Transports(sync=httpx.MockTransport(handler))
+    client = Client(Settings(), transports=transports, clock=clock.time, sleep=clock.sleep)
+    assert client.fetch([ArxivId("2509.12211")]).entries == []
+    assert [url.host for url in seen] == ["export.arxiv.org"]
 
 
 def test_endless_429s_become_the_papers_error_and_a_rerun_gets_them(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import random
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fake_openai import Behaviour, FakeOpenAI, paper_in
 from typer.testing import CliRunner
@@ -16,9 +18,10 @@ from paperbrief import pipeline
 from paperbrief.cache import Store
 from paperbrief.cli import app
 from paperbrief.errors import ConfigError
+from paperbrief.http import NETWORK, Transports
 from paperbrief.llm import JsonMode, LLMSettings, iter_llm_briefs
+from paperbrief.llm.brief import SYSTEM_PROMPT
 from paperbrief.models import BriefOrigin, Code, Paper, Report
-from paperbrief.prompts import SYSTEM_PROMPT
 from paperbrief.summarize import brief_paper, invented_numbers
 
 SECRET = "sk-paperbrief-SECRET-7f3a9c51e2"
@@ -53,7 +56,9 @@ def fake(request: pytest.FixtureRequest) -> Iterator[FakeOpenAI]:
         yield server
 
 
-def briefs_directly(papers: list[Paper], settings: LLMSettings, sleeps: list[float]) -> dict[str, object]:
+def briefs_directly(
+    papers: list[Paper], settings: LLMSettings, sleeps: list[float], transports: Transports = NETWORK
+) -> dict[str, object]:
     """The LLM stage alone, with a sleep that records instead of waiting."""
 
     async def sleep(seconds: float) -> None:
@@ -61,8 +66,8 @@ def briefs_directly(papers: list[Paper], settings: LLMSettings, sleeps: list[flo
 
     for paper in papers:
         brief_paper(paper)
-    usage = pipeline.drain(iter_llm_briefs(papers, settings, sleep=sleep, rng=random.Random(0)))
-    return dict(usage.to_dict())
+    briefs = iter_llm_briefs(papers, settings, sleep=sleep, rng=random.Random(0), transports=transports)
+    return dict(pipeline.drain(briefs).to_dict())
 
 
 def papers(n: int) -> list[Paper]:
@@ -108,6 +113,79 @@ def test_5xx_and_malformed_bodies_are_retried_with_backoff(fake: FakeOpenAI) -> 
     usage = briefs_directly(papers(1), LLMSettings(model="m", base_url=fake.url), sleeps)
     assert len(sleeps) == 2 and 0.25 <= sleeps[0] <= 0.5 and 0.5 <= sleeps[1] <= 1.0
     assert usage["llm_briefs"] == 1
+
+
+def test_an_unreachable_server_fails_every_paper_within_seconds() -> None:
+    batch = papers(20)
+    for paper in batch:
+        brief_paper(paper)
+    settings = LLMSettings(model="m", base_url="http://127.0.0.1:9/v1")  # nothing listens on port 9
+    started = time.monotonic()
+    usage = pipeline.drain(iter_llm_briefs(batch, settings)).to_dict()  # real waits
+    assert time.monotonic() - started < 5.0  # one pause of a second, not nine attempts with backoff per paper
+    # every paper tries once; once the pause is over, only the calls that get a slot first try again
+    assert usage["calls"] <= len(batch) + settings.concurrency and usage["fallbacks"] == len(batch)
+    for paper in batch:
+        assert paper.brief is not None and paper.brief.origin == BriefOrigin.OFFLINE
+        [warning] = [w.message for w in paper.warnings if w.code == Code.LLM_FAILED]
+        assert "cannot reach 127.0.0.1:9 (" in warning and "check your network connection or --base-url" in warning
+
+
+def completion(request: httpx.Request) -> httpx.Response:
+    """A faithful chat completion for the paper in `request`, as an OpenAI-compatible server sends it."""
+    paper = paper_in(json.loads(request.content))
+    fields = {
+        "institutions_zh": paper["institution_names"][:2],
+        "paper_name": paper["short_name"],
+        "technique": "稀疏注意力",
+        "problem": "长上下文推理慢的问题",
+        "effect": "推理更快",
+    }
+    message = {"role": "assistant", "content": json.dumps(fields, ensure_ascii=False)}
+    return httpx.Response(
+        200,
+        json={
+            "id": "c",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": message}],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+        },
+    )
+
+
+def test_the_client_takes_the_transport_seam_for_replies_busy_answers_and_refused_connections(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    answers: list[str] = ["429", "refuse", "ok"]
+    refused: list[httpx.URL] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers["Authorization"] == f"Bearer {SECRET}"
+        step = answers.pop(0) if answers else "refuse"
+        if step == "refuse":
+            refused.append(request.url)
+        if step == "429":
+            return httpx.Response(429, headers={"retry-after-ms": "1500"}, json={"error": {"message": "slow down"}})
+        if step == "refuse":
+            raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+        return completion(request)
+
+    transports = Transports(async_=httpx.MockTransport(handler))
+    settings = LLMSettings(model="m", base_url="https://llm.example.org/v1", concurrency=1)
+    first, sleeps = papers(1), []
+    usage = briefs_directly(first, settings, sleeps, transports)
+    assert first[0].brief is not None and first[0].brief.origin == BriefOrigin.LLM
+    assert sleeps == [1.5, 1.0]  # Retry-After, then a pause before the one retry of a refused connection
+    assert usage["retries"] == 2 and usage["input_tokens"] == 10
+    later, refused[:] = papers(4)[1:], []  # not the paper whose brief is cached now
+    briefs_directly(later, settings, sleeps, transports)
+    assert len(refused) <= len(later) + 1  # two attempts for the first paper at most, none after the host is down
+    warnings = [w.message for p in later for w in p.warnings if w.code == Code.LLM_FAILED]
+    assert len(warnings) == 3 and all("cannot reach llm.example.org (" in w for w in warnings)
+    assert SECRET not in json.dumps(warnings)
 
 
 @pytest.mark.parametrize("fake", [Behaviour(fail_title="Paper0")], indirect=True)

@@ -11,6 +11,7 @@ from fake_arxiv import FakeArxiv, FakePaper
 
 from paperbrief import pipeline
 from paperbrief.cache import Store
+from paperbrief.http import Transports
 from paperbrief.models import Code, Paper
 from paperbrief.openalex import OpenAlex, Settings
 
@@ -86,11 +87,37 @@ def test_a_failing_openalex_is_a_warning_that_never_shows_the_key(openalex: Fake
 def test_busy_openalex_is_retried_with_backoff(isolated_env: Path) -> None:
     answers = iter([httpx.Response(503), httpx.Response(200, json={"results": [work("T", "Tsinghua University")]})])
     waits: list[float] = []
-    transport = httpx.MockTransport(lambda request: next(answers))
+    transports = Transports(sync=httpx.MockTransport(lambda request: next(answers)))
     with Store() as store:
-        client = OpenAlex(store, Settings(api_key=SECRET), transport=transport, sleep=waits.append)
+        client = OpenAlex(store, Settings(api_key=SECRET), transports=transports, sleep=waits.append)
         paper = Paper(source="x", title="T")
         client.enrich(paper)
     assert paper.institutions == ["Tsinghua University"]
-    assert max(waits) >= 5.0  # no Retry-After: exponential backoff
+    assert 1.5 <= max(waits) <= 3.0  # no Retry-After: backoff from 3 s, less up to half at random
     assert SECRET not in repr(client.settings)
+
+
+def test_a_busy_openalex_server_waits_as_told(openalex: FakeArxiv, tmp_path: Path) -> None:
+    openalex.throttle, openalex.throttle_status, openalex.retry_after = 1, 503, "4"
+    waits: list[float] = []
+    with Store() as store:
+        client = OpenAlex(store, sleep=waits.append)
+        paper = Paper(source="x", title="Given: A Paper From JSONL")
+        client.enrich(paper)
+    assert paper.institutions == ["Stanford University"]
+    assert 4.0 in waits and len(openalex.requests("/openalex")) == 2
+
+
+def test_an_unreachable_openalex_is_one_warning_per_paper_after_one_pause(isolated_env: Path) -> None:
+    waits: list[float] = []
+    with Store() as store:
+        client = OpenAlex(store, Settings(url="http://127.0.0.1:9", api_key=SECRET), sleep=waits.append)
+        papers = [Paper(source=f"p{i}", title=f"Title {i}") for i in range(3)]
+        for paper in papers:
+            client.enrich(paper)
+    assert 1.0 in waits and sum(waits) < 1.5  # a single retry, then no more waiting
+    for paper in papers:
+        [warning] = [w.message for w in paper.warnings if w.code == Code.ENRICH_FAILED]
+        assert warning.startswith("OpenAlex lookup failed: cannot reach 127.0.0.1:9 (")
+        assert warning.endswith("check your network connection or PAPERBRIEF_OPENALEX_URL")
+        assert SECRET not in warning

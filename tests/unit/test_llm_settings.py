@@ -1,9 +1,10 @@
-"""LLM settings and key, prices, backoff, Retry-After, the token bucket and the cache key."""
+"""LLM settings and key, prices, the model server's retry numbers, the cache key, and a light import."""
 
 from __future__ import annotations
 
-import asyncio
 import random
+import subprocess
+import sys
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -11,20 +12,13 @@ from pathlib import Path
 import pytest
 
 from paperbrief.errors import ConfigError
-from paperbrief.llm import (
-    LOCAL_DUMMY_KEY,
-    LLMSettings,
-    Price,
-    TokenBucket,
-    api_key,
-    backoff_delay,
-    cache_key,
-    load_prices,
-    price_for,
-    resolve_settings,
-)
+from paperbrief.http import Failure
+from paperbrief.llm import LLMSettings, api_key, resolve_settings
+from paperbrief.llm.brief import question
+from paperbrief.llm.client import retry_policy
+from paperbrief.llm.settings import LOCAL_DUMMY_KEY
+from paperbrief.llm.usage import Price, load_prices, price_for
 from paperbrief.models import Paper
-from paperbrief.retry import retry_after
 
 
 def test_no_model_means_offline_and_the_environment_fills_in(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,40 +86,27 @@ def test_prices_match_by_longest_prefix_are_free_locally_and_can_be_overridden(
     assert Price(1, 2).cost(1_000_000, 500_000) == pytest.approx(2.0)
 
 
-def test_retry_after_reads_seconds_milliseconds_and_dates() -> None:
-    assert retry_after({"retry-after": "7"}) == 7
-    assert retry_after({"retry-after-ms": "250", "retry-after": "7"}) == 0.25
-    assert retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0  # in the past: no wait
-    assert retry_after({"retry-after": "soon"}) is None
-    assert retry_after({}) is None
-
-
-def test_backoff_honours_the_server_else_grows_exponentially_with_jitter() -> None:
+def test_the_model_server_backs_off_from_half_a_second_with_jitter_and_honours_retry_after() -> None:
+    policy = retry_policy(LLMSettings(model="m", max_retries=8))
+    assert policy.attempts == 9
     rng = random.Random(1)
-    assert backoff_delay(3, 7.0, rng) == 7.0
-    for attempt in range(1, 8):
+    assert policy.wait(3, Failure("HTTP 429", wait=7.0), rng) == 7.0
+    assert policy.wait(3, Failure("HTTP 429", wait=600.0), rng) == 120.0  # a server cannot stall the run
+    for attempt in range(1, 9):
         ceiling = min(30.0, 0.5 * 2 ** (attempt - 1))
-        delays = {backoff_delay(attempt, None, rng) for _ in range(20)}
+        delays = {policy.wait(attempt, Failure("HTTP 500"), rng) for _ in range(20)}
         assert all(ceiling / 2 <= d <= ceiling for d in delays)
         assert len(delays) > 1  # jitter: retries of many papers do not fire in lockstep
 
 
-def test_the_token_bucket_allows_a_burst_then_the_rate() -> None:
-    now = [0.0]
-    waits: list[float] = []
+def test_importing_the_llm_package_does_not_import_the_openai_sdk() -> None:
+    code = "import sys, paperbrief.llm, paperbrief.pipeline; print('openai' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
 
-    async def sleep(seconds: float) -> None:
-        waits.append(seconds)
-        now[0] += seconds
 
-    async def take(n: int) -> None:
-        bucket = TokenBucket(rate=2.0, capacity=3, sleep=sleep, clock=lambda: now[0])
-        for _ in range(n):
-            await bucket.acquire()
-
-    asyncio.run(take(7))
-    assert now[0] == pytest.approx(2.0)  # 3 at once, then 4 more at 2 per second
-    assert len(waits) == 4
+def cache_key(paper: Paper, settings: LLMSettings) -> str:
+    return question(paper).cache_key(settings)
 
 
 def test_the_cache_key_changes_with_content_model_and_endpoint() -> None:

@@ -1,8 +1,8 @@
 """A polite arXiv client: the API (Atom) and PDFs, one request at a time through one rate limiter.
 
 arXiv asks API users for at most one request every three seconds, a descriptive User-Agent, and backing
-off when told to (429/503 with `Retry-After`); `Client` does all three, with an injectable clock and sleep
-so tests can check the spacing without waiting.
+off when told to (429/503 with `Retry-After`); `Client` does all three through `paperbrief.http`, with an
+injectable clock and sleep so tests can check the spacing without waiting.
 """
 
 from __future__ import annotations
@@ -11,112 +11,22 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urlparse
 
 import httpx
 
 from ..errors import ConfigError, NetworkError
-from ..retry import retry_after
+from ..http import NETWORK, HttpGetter, RateLimiter, RetryPolicy, Transports
 from .atom import Entry, Feed, parse_feed
 from .ids import ArxivId
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_PDF_URL = "https://arxiv.org/pdf"
-PROJECT_URL = "https://github.com/paperbrief/paperbrief"
 MIN_DELAY = 3.0  # arXiv's terms of use: no more than one request every three seconds
 PAGE_SIZE = 100
 SORTS = ("relevance", "lastUpdatedDate", "submittedDate")
-
-
-def user_agent() -> str:
-    try:
-        own = version("paperbrief")
-    except PackageNotFoundError:
-        own = "0"
-    return f"paperbrief/{own} (+{PROJECT_URL}; mailto:paperbrief@users.noreply.github.com)"
-
-
-class RateLimiter:
-    """At most one call to `wait` per `interval` seconds; `clock` and `sleep` are injectable for tests."""
-
-    def __init__(
-        self,
-        interval: float,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.interval = interval
-        self.clock = clock
-        self.sleep = sleep
-        self._last: float | None = None
-
-    def wait(self) -> None:
-        if self._last is not None:
-            delay = self._last + self.interval - self.clock()
-            if delay > 0:
-                self.sleep(delay)
-        self._last = self.clock()
-
-
-class HttpGetter:
-    """GET with a rate limiter, a descriptive User-Agent and retries with backoff on 429/5xx and dropped
-    connections, honouring `Retry-After`. Shared by the arXiv and OpenAlex clients; `service` names the API
-    in error messages, which never include the URL (it may carry an API key)."""
-
-    RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-    def __init__(
-        self,
-        service: str,
-        limiter: RateLimiter,
-        *,
-        retries: int = 4,
-        backoff: float = 5.0,
-        max_wait: float = 300.0,
-        timeout: float = 60.0,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self.service = service
-        self.limiter = limiter
-        self.retries = retries
-        self.backoff = backoff
-        self.max_wait = max_wait
-        self.http = httpx.Client(
-            headers={"User-Agent": user_agent()}, timeout=timeout, follow_redirects=True, transport=transport
-        )
-
-    def close(self) -> None:
-        self.http.close()
-
-    def get(
-        self, url: str, params: dict[str, str] | None = None, *, accept: frozenset[int] = frozenset()
-    ) -> httpx.Response:
-        """The response; an error status not in `accept` raises `NetworkError` once retries are spent."""
-        problem, wait = "", 0.0
-        for attempt in range(self.retries + 1):
-            if attempt:
-                self.limiter.sleep(wait)
-            self.limiter.wait()
-            try:
-                response = self.http.get(url, params=params)
-            except httpx.TransportError as exc:
-                problem, wait = type(exc).__name__, min(self.backoff * 2**attempt, self.max_wait)
-                continue
-            if response.status_code not in self.RETRY_STATUSES:
-                if response.is_error and response.status_code not in accept:
-                    raise NetworkError(f"{self.service} answered HTTP {response.status_code}")
-                return response
-            problem, wait = f"HTTP {response.status_code}", self._retry_after(response, attempt)
-        attempts = self.retries + 1
-        raise NetworkError(f"{self.service} kept failing ({problem}) after {attempts} attempts: try again later")
-
-    def _retry_after(self, response: httpx.Response, attempt: int) -> float:
-        """Seconds to wait: the server's `Retry-After` (seconds or an HTTP date) if any, else exponential backoff."""
-        requested = retry_after(response.headers)
-        wait = self.backoff * 2**attempt if requested is None else requested
-        return float(min(wait, self.max_wait))
+API_SETTING = "PAPERBRIEF_ARXIV_API_URL"
+PDF_SETTING = "PAPERBRIEF_ARXIV_PDF_URL"
 
 
 @dataclass(frozen=True)
@@ -137,8 +47,8 @@ class Settings:
         except ValueError as exc:
             raise ConfigError(f"PAPERBRIEF_ARXIV_DELAY must be a number of seconds, not {delay!r}") from exc
         return cls(
-            api_url=api_url or os.environ.get("PAPERBRIEF_ARXIV_API_URL") or DEFAULT_API_URL,
-            pdf_url=pdf_url or os.environ.get("PAPERBRIEF_ARXIV_PDF_URL") or DEFAULT_PDF_URL,
+            api_url=api_url or os.environ.get(API_SETTING) or DEFAULT_API_URL,
+            pdf_url=pdf_url or os.environ.get(PDF_SETTING) or DEFAULT_PDF_URL,
             delay=spacing,
             max_age=max_age,
         )
@@ -151,13 +61,19 @@ class Settings:
 
 
 class Client:
-    """The arXiv API (Atom) and PDF downloads, one request at a time through one rate limiter."""
+    """The arXiv API (Atom) and PDF downloads, one request at a time through one rate limiter.
+
+    `transports.sync` (or `transport`, its shorthand) replaces the network; `policy` defaults to five attempts
+    whose backoff counts in the politeness delay's unit: 3, 6, 12, 24 s (less up to half, at random) at arXiv.
+    """
 
     def __init__(
         self,
         settings: Settings | None = None,
         *,
+        transports: Transports = NETWORK,
         transport: httpx.BaseTransport | None = None,
+        policy: RetryPolicy | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         page_size: int = PAGE_SIZE,
@@ -165,9 +81,13 @@ class Client:
         self.settings = settings or Settings.from_env()
         self.page_size = page_size
         spacing = self.settings.spacing()
-        # Backoff counts in the same unit as the politeness delay: 3 s, 6 s, 12 s… at arXiv.
         limiter = RateLimiter(spacing, clock=clock, sleep=sleep)
-        self.http = HttpGetter("arXiv", limiter, backoff=spacing, transport=transport)
+        self.http = HttpGetter(
+            "arXiv",
+            limiter,
+            policy or RetryPolicy(backoff=spacing),
+            transport=transport or transports.sync,
+        )
 
     def close(self) -> None:
         self.http.close()
@@ -175,7 +95,7 @@ class Client:
     def fetch(self, ids: Sequence[ArxivId]) -> Feed:
         """Entries for `ids` in one request (an id without version gets its latest version)."""
         params = {"id_list": ",".join(str(i) for i in ids), "max_results": str(len(ids))}
-        return parse_feed(self.http.get(self.settings.api_url, params).content)
+        return parse_feed(self.http.get(self.settings.api_url, params, setting=API_SETTING).content)
 
     def search(self, query: str, *, max_results: int, sort: str = "relevance") -> list[Entry]:
         """Up to `max_results` entries for `query`, fetched in pages of at most `PAGE_SIZE`."""
@@ -190,7 +110,7 @@ class Client:
                 "sortBy": sort,
                 "sortOrder": "descending",
             }
-            feed = parse_feed(self.http.get(self.settings.api_url, params).content)
+            feed = parse_feed(self.http.get(self.settings.api_url, params, setting=API_SETTING).content)
             if feed.errors:
                 raise ConfigError(f"arXiv rejected the query {query!r}: {'; '.join(feed.errors)}")
             found.extend(feed.entries)
@@ -199,7 +119,7 @@ class Client:
         return found[:max_results]
 
     def pdf(self, arxiv_id: ArxivId) -> bytes:
-        response = self.http.get(f"{self.settings.pdf_url.rstrip('/')}/{arxiv_id}")
+        response = self.http.get(f"{self.settings.pdf_url.rstrip('/')}/{arxiv_id}", setting=PDF_SETTING)
         if not response.content.startswith(b"%PDF"):
             raise NetworkError(f"arXiv sent no PDF for {arxiv_id} (got {response.headers.get('content-type')})")
         return response.content

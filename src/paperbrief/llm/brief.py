@@ -1,24 +1,36 @@
-"""What paperbrief asks a model for, and the checks a model's reply must pass before it becomes a brief.
+"""The brief task: what paperbrief asks a model about a paper, the checks its reply must pass before it
+becomes the paper's brief, and `iter_llm_briefs`, which runs the task over papers through `client.Session`.
 
 The paper travels to the model as data: one JSON document in a fenced block that the system prompt
 declares to be data, never instructions. The reply is a JSON object of the brief's parts; the sentence
 itself is assembled in code (`summarize.assemble`), so a reply can change the words but never the form.
 A reply is rejected when it is not that JSON, invents a number, names an institution the paper does not
-list, or repeats the system prompt.
+list, or repeats the system prompt; it is asked again once with the reason, and a paper whose reply is
+still rejected (or whose calls keep failing) keeps its offline brief with a warning that says why.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-import re
-from typing import Any
+import random
+from collections.abc import Generator, Sequence
+from typing import TYPE_CHECKING, Any
 
-from openai.types.chat import ChatCompletionMessageParam
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from .institutions import chinese_name, name_key
-from .models import Brief, BriefOrigin, Paper
-from .summarize import assemble, invented_numbers
+from ..cache import Store
+from ..errors import LLMError
+from ..http import NETWORK, AsyncSleep, Transports
+from ..institutions import chinese_name, name_key
+from ..models import Brief, BriefOrigin, Code, Paper
+from ..summarize import assemble, has_material, invented_numbers
+from .client import Question, Rejected, Session, parse_reply, run_each
+from .settings import LLMSettings
+from .usage import Usage
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletionMessageParam
 
 # Part of every cache key: bump it whenever the prompt or the reply's shape changes.
 PROMPT_VERSION = "p1"
@@ -44,7 +56,6 @@ title or abstract, exactly as written there; if unsure, leave numbers out. Do no
 
 # Lines of the system prompt long enough that finding one in a reply means the prompt leaked.
 _PROMPT_LINES = [line.strip(" -,.;:") for line in SYSTEM_PROMPT.splitlines() if len(line.strip()) >= 24]
-_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 # Per part: the words the sentence frame already supplies before and after it.
 _FRAME = (
     ("technique", ("使用",), ()),
@@ -111,34 +122,36 @@ def messages(paper: Paper) -> list[ChatCompletionMessageParam]:
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
-def retry_messages(paper: Paper, reply: str, reason: str) -> list[ChatCompletionMessageParam]:
-    """The conversation again, with the rejected reply and why it was rejected."""
-    return [
-        *messages(paper),
-        {"role": "assistant", "content": reply},
-        {"role": "user", "content": f"That reply was rejected: {reason}. Reply again with the JSON object only."},
-    ]
+def question(paper: Paper) -> Question[Brief]:
+    """What the model is asked about `paper`, cached under the paper's document and `PROMPT_VERSION`."""
+    return Question(
+        conversation=messages(paper),
+        schema=response_schema(),
+        check=lambda reply: verify_reply(reply, paper),
+        prompt_version=PROMPT_VERSION,
+        document=paper_document(paper),
+    )
 
 
-def verify_reply(reply: str, paper: Paper) -> Brief | str:
-    """The brief a reply makes for `paper`, or the reason it is rejected (sent back to the model on a retry)."""
-    fields = _parse(reply)
-    if isinstance(fields, str):
+def verify_reply(reply: str, paper: Paper) -> Brief | Rejected:
+    """The brief a reply makes for `paper`, or why it is rejected (sent back to the model on a retry)."""
+    fields = parse_reply(reply, BriefFields)
+    if isinstance(fields, Rejected):
         return fields
     fields = _without_frame(fields)
     texts = [fields.paper_name, fields.technique, fields.problem, fields.effect]
     if not all(texts):
-        return "paper_name, technique, problem and effect must each say something"
+        return Rejected("paper_name, technique, problem and effect must each say something")
     if any(line in text for line in _PROMPT_LINES for text in [*texts, *fields.institutions_zh]):
-        return "the reply repeats the instructions instead of briefing the paper"
+        return Rejected("the reply repeats the instructions instead of briefing the paper")
     unknown = _unknown_institutions(fields.institutions_zh, paper)
     if unknown:
-        return f"institutions not listed in institution_names: {', '.join(unknown)}"
+        return Rejected(f"institutions not listed in institution_names: {', '.join(unknown)}")
     names = fields.institutions_zh[:MAX_INSTITUTIONS]
     text = assemble(names, *texts)
     invented = invented_numbers(text, paper)
     if invented:
-        return f"numbers not in the title or abstract: {', '.join(invented)}"
+        return Rejected(f"numbers not in the title or abstract: {', '.join(invented)}")
     return Brief(
         text=text,
         origin=BriefOrigin.LLM,
@@ -148,28 +161,6 @@ def verify_reply(reply: str, paper: Paper) -> Brief | str:
         problem=fields.problem,
         effect=fields.effect,
     )
-
-
-def _parse(reply: str) -> BriefFields | str:
-    """The reply's JSON object: plain, fenced, or embedded in prose (servers without a JSON mode)."""
-    candidates = [reply.strip(), *(m.strip() for m in _FENCE.findall(reply))]
-    start, end = reply.find("{"), reply.rfind("}")
-    if 0 <= start < end:
-        candidates.append(reply[start : end + 1])
-    problem = "the reply is not a JSON object"
-    for candidate in candidates:
-        try:
-            return BriefFields.model_validate_json(candidate)
-        except ValidationError as exc:
-            if any(error["type"] != "json_invalid" for error in exc.errors()):
-                problem = f"the JSON object does not have the required fields: {_first_error(exc)}"
-    return problem
-
-
-def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"]) or "object"
-    return f"{where}: {error['msg']}"
 
 
 def _without_frame(fields: BriefFields) -> BriefFields:
@@ -191,3 +182,49 @@ def _without_frame(fields: BriefFields) -> BriefFields:
 def _unknown_institutions(names: list[str], paper: Paper) -> list[str]:
     allowed = {name_key(n) for n in [*allowed_institutions(paper), *paper.institutions]}
     return [name for name in names if name_key(name) not in allowed]
+
+
+# The stage ---------------------------------------------------------------------------------------------------
+
+
+def wants_llm_brief(paper: Paper) -> bool:
+    """Papers a model should brief: readable, with material, and without a brief given by the input."""
+    given = paper.brief is not None and paper.brief.origin == BriefOrigin.GIVEN
+    return not paper.failed and has_material(paper) and not given
+
+
+def iter_llm_briefs(
+    papers: Sequence[Paper],
+    settings: LLMSettings,
+    *,
+    store: Store | None = None,
+    sleep: AsyncSleep = asyncio.sleep,
+    rng: random.Random | None = None,
+    transports: Transports = NETWORK,
+) -> Generator[Paper, None, Usage]:
+    """Brief `papers` with the model, yielding each as it is finished; the generator returns the `Usage`.
+
+    `store` defaults to the user's cache (none with `use_cache=False`); `sleep`, `rng` and `transports` are
+    seams for tests.
+    """
+    return run_each(papers, settings, _brief, store=store, sleep=sleep, rng=rng, transports=transports)
+
+
+async def _brief(session: Session, paper: Paper) -> None:
+    """The model's brief replaces the offline one if its reply passes the checks; otherwise a warning says why."""
+    try:
+        answer = await session.ask(question(paper))
+    except LLMError as exc:
+        session.usage.fallbacks += 1
+        paper.warn(Code.LLM_FAILED, f"LLM brief failed ({exc}): the offline brief was kept")
+        return
+    if answer is None:
+        limit = session.settings.max_cost
+        paper.warn(Code.LLM_BUDGET, f"the LLM budget (--max-cost {limit} USD) was reached: the offline brief was kept")
+    elif isinstance(answer, Rejected):
+        session.usage.fallbacks += 1
+        where = "the cached LLM reply" if answer.cached else "the LLM reply"
+        paper.warn(Code.LLM_REJECTED, f"{where} was rejected ({answer.reason}): the offline brief was kept")
+    else:
+        session.usage.llm_briefs += 1
+        paper.brief = answer
