@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .analytics import Analytics, Technique
     from .arxiv.source import ArxivSource
     from .cache import Store
+    from .http import Transports
     from .openalex import OpenAlex
     from .screen import Matcher, Profile
 
@@ -66,6 +67,12 @@ class Context:
     def close(self) -> None:
         self._stack.close()
 
+    @property
+    def transports(self) -> Transports:
+        from .http import NETWORK
+
+        return self.options.transports or NETWORK
+
     @cached_property
     def taxonomy(self) -> list[Technique]:
         from .analytics import load_taxonomy
@@ -100,7 +107,7 @@ class Context:
             pdf_url=self.options.arxiv_pdf_url,
             max_age=self.options.arxiv_max_age,
         )
-        source = ArxivSource(self.store, Client(settings))
+        source = ArxivSource(self.store, Client(settings, transports=self.transports))
         self._stack.callback(source.close)
         return source
 
@@ -108,6 +115,6 @@ class Context:
     def openalex(self) -> OpenAlex:
         from .openalex import OpenAlex
 
-        service = OpenAlex(self.store)
+        service = OpenAlex(self.store, transports=self.transports)
         self._stack.callback(service.close)
         return service

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .errors import ConfigError
 
 if TYPE_CHECKING:
+    from .http import Transports
     from .llm import LLMSettings
 
 SORTS = ("relevance", "lastUpdatedDate", "submittedDate")
@@ -36,6 +37,7 @@ class Options:
     profile: str | None = None  # a bundled topic profile's name or a TOML file; None: the default profile
     screen: bool | None = None  # None: screen papers that came from a listing; True/False: every paper or none
     include_replaced: bool = False  # screen a listing's replacements instead of dropping them
+    transports: Transports | None = None  # the HTTP seam of every client (arXiv, OpenAlex, the model); None: network
 
     def check(self) -> None:
         """Refuse options that cannot work, before any work is done."""

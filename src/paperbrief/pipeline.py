@@ -202,7 +202,7 @@ def _summarize(papers: list[Paper], context: Context) -> Generator[Event, None, 
     if settings:
         targets = [p for p in active if wants_llm_brief(p)]
         yield Event(Stage.LLM, 0, len(targets))
-        briefs = iter_llm_briefs(targets, settings)
+        briefs = iter_llm_briefs(targets, settings, transports=context.transports)
         done = 0
         while True:
             try:
