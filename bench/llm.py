@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "tests" / "integration"))
 from fake_openai import Behaviour, FakeOpenAI  # noqa: E402
 
 from paperbrief import pipeline  # noqa: E402
+from paperbrief.context import Stage  # noqa: E402
 from paperbrief.llm import LLMSettings, iter_llm_briefs, wants_llm_brief  # noqa: E402
 from paperbrief.llm.usage import Usage  # noqa: E402
 from paperbrief.models import BriefOrigin, Paper  # noqa: E402
@@ -35,7 +36,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "pdfs"
 
 def load_papers(count: int, synthetic: bool) -> tuple[list[Paper], str]:
     if not synthetic and CORPUS.exists():
-        papers = pipeline.run([str(CORPUS)], pipeline.Options(briefs=False)).papers
+        papers = pipeline.run([str(CORPUS)], pipeline.Options(until=Stage.ENRICH)).papers
         for paper in papers:
             brief_paper(paper)
         return [p for p in papers if wants_llm_brief(p)][:count], f"{CORPUS} (extracted)"

@@ -152,7 +152,7 @@ def extract(
     file_timeout: TimeoutOpt = 60.0,
 ) -> None:
     """Extract title, authors, institutions and abstract as JSONL, one object per input paper."""
-    options = Options(jobs=jobs, timeout=file_timeout, briefs=False)
+    options = Options(jobs=jobs, timeout=file_timeout, until=Stage.ENRICH)
     with _user_errors():
         result = _with_progress(iter_run(inputs, options))
         _write(output, "".join(json.dumps(_extract_record(p), ensure_ascii=False) + "\n" for p in result.entries))

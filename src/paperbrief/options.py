@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .errors import ConfigError
 
 if TYPE_CHECKING:
+    from .context import Stage
     from .http import Transports
     from .llm import LLMSettings
 
@@ -23,7 +24,7 @@ class Options:
     topic: str | None = None
     jobs: int | None = None
     timeout: float = 60.0
-    briefs: bool = True
+    until: Stage | None = None  # stop after this stage: SCREEN for the screening table, ENRICH for extraction
     arxiv_query: str | None = None
     max_results: int = 50
     sort: str = "relevance"  # relevance | lastUpdatedDate | submittedDate

@@ -79,11 +79,23 @@ def iter_run(inputs: Sequence[str], options: Options, outputs: Sequence[Output] 
 
 
 def stages(options: Options) -> list[StageRun]:
-    """The stages after `sources`, in order; without briefs (`extract`) the run stops before summarize."""
-    reading: list[StageRun] = [screen.screen, fetch.fetch, _extract, _institutions, enrich.enrich]
-    if not options.briefs:
-        return reading
-    return [*reading, _summarize, _analytics]
+    """The stages after `sources`, in order, up to `options.until`. PDFs given as files are screened once
+    extraction has read them; for the screening table alone nothing is fetched."""
+    if options.until is Stage.SCREEN:
+        return [screen.screen, _extract, screen.screen]
+    plan: list[tuple[Stage, StageRun]] = [
+        (Stage.SCREEN, screen.screen),
+        (Stage.FETCH, fetch.fetch),
+        (Stage.EXTRACT, _extract),
+        (Stage.SCREEN, screen.screen),
+        (Stage.INSTITUTIONS, _institutions),
+        (Stage.ENRICH, enrich.enrich),
+        (Stage.SUMMARIZE, _summarize),
+        (Stage.ANALYTICS, _analytics),
+    ]
+    names = [name for name, _ in plan]
+    last = len(plan) - 1 - names[::-1].index(options.until) if options.until in names else len(plan) - 1
+    return [run_stage for _, run_stage in plan[: last + 1]]
 
 
 def _report(papers: list[Paper], context: Context) -> Report:

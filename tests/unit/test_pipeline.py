@@ -60,7 +60,7 @@ def test_events_report_progress_and_the_report_is_returned(tmp_path: Path) -> No
         while True:
             seen.append(next(events))
     assert [e.stage for e in seen] == [
-        "sources", "screen", "institutions", "summarize", "summarize", "summarize", "analytics", "done"
+        "sources", "screen", "screen", "institutions", "summarize", "summarize", "summarize", "analytics", "done"
     ]  # fmt: skip
     assert len(stop.value.value.papers) == 3
 

@@ -28,7 +28,7 @@ REPLACED_REASON = "舍弃：更新版本，论文此前已公布（--include-rep
 def screen(papers: list[Paper], context: Context) -> Generator[Event, None, list[Paper]]:
     active = [p for p in papers if p.active]
     tag_techniques(active, context.taxonomy)
-    targets = [p for p in active if wants_screening(p, context.options)]
+    targets = [p for p in active if p.screening is None and _readable(p) and wants_screening(p, context.options)]
     if not targets:
         yield Event(Stage.SCREEN, 0, 0)
         return papers
@@ -37,6 +37,11 @@ def screen(papers: list[Paper], context: Context) -> Generator[Event, None, list
         screen_paper(paper, matcher, include_replaced=context.options.include_replaced)
         yield Event(Stage.SCREEN, done, len(targets), paper.source)
     return papers
+
+
+def _readable(paper: Paper) -> bool:
+    """A PDF given as a file has no text before extraction: it is screened on the stage's second pass."""
+    return bool(paper.title.strip() or paper.abstract.strip()) or not paper.pdf_path
 
 
 def wants_screening(paper: Paper, options: Options) -> bool:
