@@ -25,6 +25,7 @@ from .models import Brief, BriefOrigin, Code, Origin, Paper, PaperWarning, Repor
 from .options import Options
 from .pipeline import Output, drain, iter_run, run
 from .render import Format, format_for, render, write_atomic
+from .screen import Profile, bundled_profiles, load_profile
 
 __all__ = [
     "Brief",
@@ -46,15 +47,18 @@ __all__ = [
     "Paper",
     "PaperWarning",
     "PaperbriefError",
+    "Profile",
     "Report",
     "SourceError",
     "Stage",
     "Status",
     "Store",
+    "bundled_profiles",
     "drain",
     "extract_pdf",
     "format_for",
     "iter_run",
+    "load_profile",
     "render",
     "resolve_settings",
     "run",

@@ -29,6 +29,7 @@ from . import (
     Report,
     Stage,
     Store,
+    bundled_profiles,
     drain,
     format_for,
     iter_run,
@@ -85,6 +86,20 @@ def report(
     analytics: Annotated[
         bool, typer.Option("--analytics", help="Add the 技术趋势概览 overview tables to a Markdown report.")
     ] = False,
+    profile: Annotated[
+        str | None,
+        typer.Option(metavar="NAME|FILE", help="Topic profile for screening [default: inference-acceleration]."),
+    ] = None,
+    screen: Annotated[
+        bool | None,
+        typer.Option(
+            "--screen/--no-screen",
+            help="Screen every paper by the profile, or none [default: the papers of listings and feeds].",
+        ),
+    ] = None,
+    include_replaced: Annotated[
+        bool, typer.Option("--include-replaced", help="Screen a listing's replacements instead of dropping them.")
+    ] = False,
     techniques: Annotated[
         Path | None,
         typer.Option(metavar="FILE.toml", help="Technique keyword rules merged over the bundled taxonomy."),
@@ -123,6 +138,9 @@ def report(
         since_last=since_last,
         enrich=list(enrich or []),
         techniques=techniques,
+        profile=profile,
+        screen=screen,
+        include_replaced=include_replaced,
     )
     with _user_errors():
         if not inputs and not arxiv_query:
@@ -158,6 +176,15 @@ def extract(
         _write(output, "".join(json.dumps(_extract_record(p), ensure_ascii=False) + "\n" for p in result.entries))
     _report_failures(result.failed)
     raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
+
+
+@app.command()
+def profiles() -> None:
+    """List the bundled topic profiles: name, report heading, keep threshold and uncertain band."""
+    for found in bundled_profiles():
+        low, high = found.uncertain
+        typer.echo(f"{found.name}\t{found.title}\tkeep>={found.keep:g}\tuncertain={low:g}-{high:g}")
+        typer.echo(f"\t{found.description}")
 
 
 @cache_app.command("clear")
