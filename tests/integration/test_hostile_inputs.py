@@ -23,12 +23,13 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from fake_openai import Behaviour, FakeOpenAI
 from typer.testing import CliRunner
 
 from paperbrief import pipeline, sources
 from paperbrief.cache import Store
 from paperbrief.cli import app
-from paperbrief.models import Code, Paper, Report
+from paperbrief.models import Code, Paper, Report, Status
 from paperbrief.render import Format, render, write_atomic
 
 TITLE = "Sparse Attention Makes Long Documents Cheap"
@@ -279,32 +280,36 @@ def report(inputs: list[str], tmp_path_factory: pytest.TempPathFactory) -> Repor
 
 @pytest.fixture(scope="module")
 def outcome(report: Report) -> dict[str, Paper]:
-    return {paper.source: paper for paper in report.papers + report.failed}
+    return {paper.source: paper for paper in report.entries if paper.status is not Status.DROPPED}
 
 
 def test_the_batch_finishes_and_names_every_input_once(report: Report, outcome: dict[str, Paper]) -> None:
-    sources = [p.source for p in report.papers + report.failed]
+    sources = [p.source for p in report.entries]
     assert len(sources) == len(set(sources))
-    collapsed = {
-        name
-        for p in report.papers
-        for w in p.warnings
-        if w.code == Code.DUPLICATES
-        for name in re.findall(r"[^\s,]+", w.message)
-    }
     missing = [c.source for c in CASES if c.source not in outcome]
     assert missing == []
-    # The two identical copies are either both reported or collapsed into one that names the other.
-    assert {"batch/copy-a.pdf", "batch/copy-b.pdf"} <= set(sources) | collapsed
     assert not [s for s in sources if "loop/" in s]  # the folder symlinked into itself is not walked
+
+
+def test_the_same_file_under_two_names_is_reported_once_naming_the_other(report: Report) -> None:
+    copies = [p for p in report.entries if p.source in ("batch/copy-a.pdf", "batch/copy-b.pdf")]
+    [kept] = [p for p in copies if p.status is not Status.DROPPED]
+    [twin] = [p for p in copies if p is not kept]
+    assert kept in report.papers and twin in report.dropped
+    assert twin.dropped is not None and twin.dropped.code is Code.DUPLICATE and kept.source in twin.dropped.reason
+    [note] = [w.message for w in kept.warnings if w.code == Code.DUPLICATES]
+    assert twin.source in note
 
 
 @pytest.mark.parametrize("case", _params())
 def test_each_input_becomes_a_paper_or_a_specific_failure(case: Case, outcome: dict[str, Paper]) -> None:
     paper = outcome[case.source]
     if case.paper_or_failure:
-        # A damaged file may be repaired into a paper, but then the reader must be told something is off.
-        assert re.search(case.fails or "", paper.error or "") if paper.failed else paper.warnings
+        # A damaged file may be repaired into a paper, but then the reader must be told it was repaired.
+        if paper.failed:
+            assert re.search(case.fails or "", paper.error or ""), paper.error
+        else:
+            assert paper.has_warning(Code.PDF_REPAIRED), paper.warnings
     elif case.fails:
         assert paper.failed, f"{case.source} should have failed"
         assert re.search(case.fails, paper.error or ""), paper.error
@@ -496,23 +501,28 @@ SECRET = "sk-paperbrief-test-secret-0123456789"
 def test_no_secret_from_the_environment_reaches_reports_logs_or_cache(
     tmp_path: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A run that reads the key and sends it (a model that wants it, fails once, then answers) leaks it nowhere."""
     for name in ("OPENAI_API_KEY", "PAPERBRIEF_API_KEY", "DEEPSEEK_API_KEY", "DASHSCOPE_API_KEY", "OPENALEX_API_KEY"):
         monkeypatch.setenv(name, SECRET)
-    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # should anything call a model: nothing listens
     papers = tmp_path / "p.jsonl"
     papers.write_text(json.dumps({"title": "One", "abstract": ABSTRACT}) + "\n", encoding="utf-8")
     write_paper(tmp_path / "paper.pdf")
     runner = CliRunner()
     seen: list[str] = []
-    for suffix in ("md", "html", "json"):
-        out = tmp_path / f"report.{suffix}"
-        result = runner.invoke(app, ["report", str(papers), str(tmp_path / "paper.pdf"), "-o", str(out), "-j", "1"])
-        seen += [result.output, result.stderr, out.read_text(encoding="utf-8")]
+    with FakeOpenAI(Behaviour(required_key=SECRET, script=["500"])) as fake:
+        model = ["--model", "fake-model", "--base-url", fake.url]
+        for suffix in ("md", "html", "json"):
+            out = tmp_path / f"report.{suffix}"
+            args = ["report", str(papers), str(tmp_path / "paper.pdf"), "-o", str(out), "-j", "1", *model]
+            result = runner.invoke(app, args)
+            seen += [result.output, result.stderr, out.read_text(encoding="utf-8")]
+        assert fake.requests and all(r.authorization == f"Bearer {SECRET}" for r in fake.requests)  # it was used
+    assert '"origin": "llm"' in seen[-1]  # the model's brief made it into the report
     result = runner.invoke(app, ["extract", str(papers), str(tmp_path / "paper.pdf"), "-j", "1"])
     seen += [result.stdout, result.stderr]
     assert not [text for text in seen if SECRET in text]
     cached = [p for p in isolated_env.rglob("*") if p.is_file()] if isolated_env.exists() else []
-    assert not [p for p in cached if SECRET.encode() in p.read_bytes()]
+    assert cached and not [p for p in cached if SECRET.encode() in p.read_bytes()]
 
 
 # --------------------------------------------------------------------------------------------- paths in reports

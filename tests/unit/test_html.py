@@ -53,8 +53,12 @@ def test_every_piece_of_paper_text_is_escaped_and_the_embedded_json_cannot_close
 
 
 def test_only_web_links_become_clickable() -> None:
-    page = render(hostile_report(), Format.HTML)
-    assert "javascript:" not in page
+    report = hostile_report()
+    web = Paper(source="web.jsonl:1", title="A Web Paper", abstract="We do X.", url="https://example.org/paper")
+    report.papers.append(web)
+    hrefs = [attrs.get("href") or "" for tag, attrs in Tags(render(report, Format.HTML)).tags if tag == "a"]
+    assert "https://example.org/paper" in hrefs  # a web link becomes an <a href>
+    assert not [h for h in hrefs if not h.startswith(("https://", "http://", "#"))]  # javascript: never does
 
 
 class Tags(HTMLParser):
