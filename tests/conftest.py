@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED = SHARED / "seed"
-CORPUS = SHARED / "corpus"
+from paperbrief import pipeline
+from paperbrief.models import Report
+from shared_data import CORPUS, SEED, require_shared
 
 
 @pytest.fixture(autouse=True)
@@ -32,15 +33,18 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def seed_jsonl() -> Path:
-    path = SEED / "papers.jsonl"
-    if not path.exists():
-        pytest.skip("../shared/seed is not beside the repository")
-    return path
+    return require_shared(SEED / "papers.jsonl")
 
 
 @pytest.fixture
 def corpus_pdfs() -> Path:
-    path = CORPUS / "pdfs"
-    if not path.exists():
-        pytest.skip("../shared/corpus is not beside the repository")
-    return path
+    return require_shared(CORPUS / "pdfs")
+
+
+@pytest.fixture(scope="session")
+def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Report]:
+    """The whole corpus through the pipeline, once per test session, with a cache of its own."""
+    folder = require_shared(CORPUS / "pdfs")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PAPERBRIEF_CACHE_DIR", str(tmp_path_factory.mktemp("corpus-cache")))
+        yield pipeline.run([str(folder)])

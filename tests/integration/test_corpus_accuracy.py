@@ -1,4 +1,4 @@
-"""Header extraction over the shared corpus, scored with the corpus's own score.py (skipped without it)."""
+"""Header extraction over the shared corpus, scored with the corpus's own score.py (required under CI)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from types import ModuleType
 
 import pytest
 
-from paperbrief.extract import extract_all
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+from paperbrief.models import Report
+from shared_data import CORPUS, require_shared
 
 # A little under what bench/accuracy.py reaches (see bench/RESULTS.md), so that noise does not fail CI
 # but a real regression does.
@@ -18,6 +17,7 @@ FLOORS = {"title": 0.95, "authors_n": 0.93, "authors_f1": 0.96, "inst_f1": 0.92,
 
 
 def _score_module() -> ModuleType:
+    require_shared(CORPUS / "score.py")
     spec = importlib.util.spec_from_file_location("corpus_score", CORPUS / "score.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -26,13 +26,11 @@ def _score_module() -> ModuleType:
 
 
 @pytest.mark.corpus
-@pytest.mark.skipif(not (CORPUS / "truth.jsonl").exists(), reason="shared corpus not available")
-def test_dev_set_accuracy() -> None:
+def test_dev_set_accuracy(corpus_report: Report) -> None:
     score = _score_module()
-    truth = score.load(str(CORPUS / "truth.jsonl"))
-    paths = [str(CORPUS / t["file"]) for t in truth]
-    papers = {Path(p.source).name: p for p in extract_all(paths, jobs=2)}
-    assert all(p.error is None for p in papers.values())
+    truth = score.load(str(require_shared(CORPUS / "truth.jsonl")))
+    papers = {Path(p.source).name: p for p in corpus_report.entries}
+    assert all(papers[Path(t["file"]).name].error is None for t in truth)
     rows = [score.score_paper(t, papers[Path(t["file"]).name].to_dict()) for t in truth]
     means = {field: sum(r[field] for r in rows) / len(rows) for field in FLOORS}
     low = {field: round(value, 3) for field, value in means.items() if value < FLOORS[field]}

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
 
-from paperbrief import analytics, pipeline
+from paperbrief import analytics
 from paperbrief.models import Paper, Report
 from paperbrief.render import Format, render
+from shared_data import require_shared
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,17 +26,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "pdfs"
 XSS_TITLE = "<script>window.pwned = 1</script>Tiny <b>bold</b> title"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    require_shared(CHROMIUM)  # Debian's chromium: .ci/run installs it, so under CI it must be there
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
@@ -77,15 +75,6 @@ def open_report(browser: Browser, report: Report, folder: Path, **viewport: int)
     page.goto(opened.url)
     page.wait_for_load_state("load")
     return opened
-
-
-@pytest.fixture(scope="module")
-def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    if not CORPUS.exists():
-        pytest.skip("../shared/corpus is not beside the repository")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PAPERBRIEF_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        return pipeline.run([str(CORPUS)])
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -17,9 +16,6 @@ from paperbrief.cli import app
 from paperbrief.errors import ConfigError
 from paperbrief.institutions import lookup
 from paperbrief.models import Paper, Report
-
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus" / "pdfs"
 
 
 def paper(title: str = "", abstract: str = "", **fields: object) -> Paper:
@@ -308,15 +304,6 @@ def assert_results_verifiable(papers: list[Paper], result: analytics.Analytics |
 def test_every_seed_result_is_verifiable_in_its_abstract(seed_jsonl: Path) -> None:
     report = pipeline.run([str(seed_jsonl)])
     assert_results_verifiable(report.papers, report.analytics)
-
-
-@pytest.fixture(scope="module")
-def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Report]:
-    if not CORPUS.exists():
-        pytest.skip("../shared/corpus is not beside the repository")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PAPERBRIEF_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        yield pipeline.run([str(CORPUS)])
 
 
 @pytest.mark.corpus
