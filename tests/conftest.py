@@ -30,17 +30,28 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cache
 
 
+def require_shared(path: Path) -> Path:
+    """`path` under ../shared; a test needing it is skipped when it is missing, but fails under CI, which
+    always has it (so a moved file cannot turn a test into a silent skip)."""
+    if not path.exists():
+        message = f"../{path.relative_to(SHARED.parent)} is not beside the repository"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture
 def seed_jsonl() -> Path:
-    path = SEED / "papers.jsonl"
-    if not path.exists():
-        pytest.skip("../shared/seed is not beside the repository")
-    return path
+    return require_shared(SEED / "papers.jsonl")
 
 
 @pytest.fixture
 def corpus_pdfs() -> Path:
-    path = CORPUS / "pdfs"
-    if not path.exists():
-        pytest.skip("../shared/corpus is not beside the repository")
-    return path
+    return require_shared(CORPUS / "pdfs")
+
+
+@pytest.fixture
+def arxiv_daily() -> Path:
+    """The real daily mailings, `YYYY-MM/MM-DD/arxiv_daily.txt`."""
+    return require_shared(SHARED / "arxiv-daily")

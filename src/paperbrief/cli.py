@@ -32,6 +32,8 @@ from . import (
     drain,
     format_for,
     iter_run,
+    parse_day,
+    parse_statuses,
     resolve_settings,
     write_atomic,
 )
@@ -76,6 +78,16 @@ def report(
     sort: Annotated[str, typer.Option(help="Order of --arxiv-query: relevance, lastUpdatedDate or submittedDate.")] = (
         "relevance"
     ),
+    since: Annotated[
+        str | None,
+        typer.Option(metavar="DAY", help="--arxiv-query: submitted from DAY (today, yesterday, YYYY-MM-DD; GMT)."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DAY", help="--arxiv-query: ...to DAY [default: --since].")
+    ] = None,
+    status: Annotated[
+        list[str] | None, typer.Option(help="Conference lists: keep only these statuses, e.g. oral,spotlight.")
+    ] = None,
     since_last: Annotated[
         str | None, typer.Option(metavar="NAME", help="Report only papers the digest NAME has not reported yet.")
     ] = None,
@@ -121,10 +133,13 @@ def report(
         max_results=max_results,
         sort=sort,
         since_last=since_last,
+        venue_status=parse_statuses(status or []),
         enrich=list(enrich or []),
         techniques=techniques,
     )
     with _user_errors():
+        options.since = parse_day(since) if since else None
+        options.until = parse_day(until) if until else None
         if not inputs and not arxiv_query:
             raise ConfigError("nothing to report: give INPUT paths or arXiv ids, or --arxiv-query")
         chosen = format_for(output, fmt)

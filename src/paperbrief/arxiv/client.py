@@ -198,6 +198,10 @@ class Client:
                 break
         return found[:max_results]
 
+    def get(self, url: str) -> bytes:
+        """Any other arXiv resource (a listing feed), through the same rate limiter and retries."""
+        return self.http.get(url).content
+
     def pdf(self, arxiv_id: ArxivId) -> bytes:
         response = self.http.get(f"{self.settings.pdf_url.rstrip('/')}/{arxiv_id}")
         if not response.content.startswith(b"%PDF"):
