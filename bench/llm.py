@@ -36,7 +36,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "pdfs"
 
 def load_papers(count: int, synthetic: bool) -> tuple[list[Paper], str]:
     if not synthetic and CORPUS.exists():
-        papers = pipeline.run([str(CORPUS)], pipeline.Options(until=Stage.ENRICH)).papers
+        papers = pipeline.run([str(CORPUS)], pipeline.Options(stop_after=Stage.ENRICH)).papers
         for paper in papers:
             brief_paper(paper)
         return [p for p in papers if wants_llm_brief(p)][:count], f"{CORPUS} (extracted)"

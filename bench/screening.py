@@ -5,7 +5,7 @@ usage: python bench/screening.py [--profile NAME|FILE] [--labels FILE ...] [--mi
 
 Quality: for every labels file (default: ../shared/arxiv-daily/labels/*.labels.jsonl and bench/labels/), the
 day's mailing (../shared/arxiv-daily/YYYY-MM/MM-DD/arxiv_daily.txt) goes through the real pipeline up to the
-screen stage (`Options(until=Stage.SCREEN)`: the listing parser and the profile, nothing fetched), and each
+screen stage (`Options(stop_after=Stage.SCREEN)`: the listing parser and the profile, nothing fetched), and each
 labelled entry's decision is compared with its label: core recall, core+related recall, and the precision of
 what was kept (core or related counts as right), per day and over all days.
 
@@ -44,7 +44,7 @@ def mailing_of(labels: Path) -> Path:
 
 
 def decisions(mailing: Path, profile: str | None) -> dict[str, str]:
-    report = drain(iter_run([str(mailing)], Options(until=Stage.SCREEN, profile=profile)))
+    report = drain(iter_run([str(mailing)], Options(stop_after=Stage.SCREEN, profile=profile)))
     found = {}
     for paper in report.entries:
         if paper.screening is not None and paper.arxiv_id:

@@ -10,7 +10,7 @@ import pytest
 
 from paperbrief import pipeline
 from paperbrief.models import Report
-from shared_data import CORPUS, SEED, require_shared
+from shared_data import CORPUS, DAILY, SEED, require_shared
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +48,9 @@ def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Report]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("PAPERBRIEF_CACHE_DIR", str(tmp_path_factory.mktemp("corpus-cache")))
         yield pipeline.run([str(folder)])
+
+
+@pytest.fixture
+def arxiv_daily() -> Path:
+    """The real daily mailings, `YYYY-MM/MM-DD/arxiv_daily.txt`."""
+    return require_shared(DAILY)

@@ -5,9 +5,16 @@ The library does everything the CLI does::
     import paperbrief
     report = paperbrief.run(["papers/"], paperbrief.Options(topic="推理加速"))
     print(paperbrief.render(report, paperbrief.Format.MD))
+
+The records, options, errors and the renderers load with the package; the store, extraction, the model
+client and the pipeline (SQLite, PyMuPDF and the OpenAI client: a second or more) load on first use of their
+names, so that reading a listing (`paperbrief.sources`) starts in a blink. (The renderers cannot wait: their
+function `render` has the name of their package, which importing it would put in the function's place.)
 """
 
-from .cache import Store
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
 from .context import Event, Stage
 from .errors import (
     CacheError,
@@ -19,13 +26,30 @@ from .errors import (
     PaperbriefError,
     SourceError,
 )
-from .extract import extract_pdf
-from .llm import JsonMode, LLMSettings, resolve_settings
 from .models import Brief, BriefOrigin, Code, Origin, Paper, PaperWarning, Report, Status
-from .options import Options
-from .pipeline import Output, drain, iter_run, run
+from .options import Options, parse_day, parse_statuses
 from .render import Format, format_for, render, write_atomic
 from .screen import Profile, bundled_profiles, load_profile
+
+if _TYPE_CHECKING:
+    from .cache import Store
+    from .extract import extract_pdf
+    from .llm import JsonMode, LLMSettings, resolve_settings
+    from .pipeline import Output, drain, iter_run, run
+
+# The names loaded on first use, and their modules (none of them is also the name of a module of the package,
+# which importing that module would put in their place).
+_LAZY = {
+    "Store": ".cache",
+    "extract_pdf": ".extract",
+    "JsonMode": ".llm",
+    "LLMSettings": ".llm",
+    "resolve_settings": ".llm",
+    "Output": ".pipeline",
+    "drain": ".pipeline",
+    "iter_run": ".pipeline",
+    "run": ".pipeline",
+}
 
 __all__ = [
     "Brief",
@@ -59,8 +83,22 @@ __all__ = [
     "format_for",
     "iter_run",
     "load_profile",
+    "parse_day",
+    "parse_statuses",
     "render",
     "resolve_settings",
     "run",
     "write_atomic",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'paperbrief' has no attribute {name!r}")
+    value = getattr(_import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -33,6 +33,8 @@ from . import (
     drain,
     format_for,
     iter_run,
+    parse_day,
+    parse_statuses,
     resolve_settings,
     write_atomic,
 )
@@ -77,6 +79,16 @@ def report(
     sort: Annotated[str, typer.Option(help="Order of --arxiv-query: relevance, lastUpdatedDate or submittedDate.")] = (
         "relevance"
     ),
+    since: Annotated[
+        str | None,
+        typer.Option(metavar="DAY", help="--arxiv-query: submitted from DAY (today, yesterday, YYYY-MM-DD; GMT)."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DAY", help="--arxiv-query: ...to DAY [default: --since].")
+    ] = None,
+    status: Annotated[
+        list[str] | None, typer.Option(help="Conference lists: keep only these statuses, e.g. oral,spotlight.")
+    ] = None,
     since_last: Annotated[
         str | None, typer.Option(metavar="NAME", help="Report only papers the digest NAME has not reported yet.")
     ] = None,
@@ -136,6 +148,7 @@ def report(
         max_results=max_results,
         sort=sort,
         since_last=since_last,
+        venue_status=parse_statuses(status or []),
         enrich=list(enrich or []),
         techniques=techniques,
         profile=profile,
@@ -143,6 +156,8 @@ def report(
         include_replaced=include_replaced,
     )
     with _user_errors():
+        options.since = parse_day(since) if since else None
+        options.until = parse_day(until) if until else None
         if not inputs and not arxiv_query:
             raise ConfigError("nothing to report: give INPUT paths or arXiv ids, or --arxiv-query")
         chosen = format_for(output, fmt)
@@ -170,7 +185,7 @@ def extract(
     file_timeout: TimeoutOpt = 60.0,
 ) -> None:
     """Extract title, authors, institutions and abstract as JSONL, one object per input paper."""
-    options = Options(jobs=jobs, timeout=file_timeout, until=Stage.ENRICH)
+    options = Options(jobs=jobs, timeout=file_timeout, stop_after=Stage.ENRICH)
     with _user_errors():
         result = _with_progress(iter_run(inputs, options))
         _write(output, "".join(json.dumps(_extract_record(p), ensure_ascii=False) + "\n" for p in result.entries))

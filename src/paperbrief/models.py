@@ -42,6 +42,7 @@ class Code(StrEnum):
     """What a warning or a drop is about, for code to test; people read the message."""
 
     FIELD_IGNORED = "field-ignored"
+    NOT_UTF8 = "not-utf8"
     NOT_FOUND = "not-found"
     LOW_CONFIDENCE = "low-confidence"
     PDF_REPAIRED = "pdf-repaired"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,10 +27,13 @@ class Options:
     topic: str | None = None
     jobs: int | None = None
     timeout: float = 60.0
-    until: Stage | None = None  # stop after this stage: SCREEN for the screening table, ENRICH for extraction
+    stop_after: Stage | None = None  # the last stage to run: SCREEN for the screening table, ENRICH to extract
     arxiv_query: str | None = None
     max_results: int = 50
     sort: str = "relevance"  # relevance | lastUpdatedDate | submittedDate
+    since: date | None = None  # --arxiv-query only papers submitted from this day (GMT) ...
+    until: date | None = None  # ... to this one, both included; without it, `since` alone
+    venue_status: list[str] = field(default_factory=list)  # conference lists: keep only these statuses ("oral")
     since_last: str | None = None  # name of a digest: report only papers it has not reported yet
     enrich: list[str] = field(default_factory=list)  # "openalex"
     arxiv_api_url: str | None = None  # else PAPERBRIEF_ARXIV_API_URL, else arXiv's
@@ -51,3 +57,33 @@ class Options:
             raise ConfigError("--max-results must be at least 1")
         if self.since_last is not None and not self.since_last.strip():
             raise ConfigError("--since-last needs a digest name, e.g. --since-last weekly")
+        self._check_window()
+
+    def _check_window(self) -> None:
+        if self.until is not None and self.since is None:
+            raise ConfigError("--until needs --since: give the first day too, e.g. --since 2025-09-15")
+        if self.since is not None and not self.arxiv_query:
+            raise ConfigError("--since chooses the days of --arxiv-query: give --arxiv-query too")
+        if self.since is not None and self.until is not None and self.until < self.since:
+            raise ConfigError(f"--until {self.until} is before --since {self.since}: swap them")
+
+
+def parse_day(text: str, *, today: date | None = None) -> date:
+    """A day as the command line gives it: `today`, `yesterday` or `YYYY-MM-DD`. Today is GMT's, the clock of
+    arXiv's submission dates."""
+    today = today or datetime.now(UTC).date()
+    named = {"today": today, "yesterday": today - timedelta(days=1)}
+    word = text.strip().lower()
+    if word in named:
+        return named[word]
+    try:
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", word):
+            return date.fromisoformat(word)
+    except ValueError:
+        pass
+    raise ConfigError(f"not a day: {text!r}: use today, yesterday or YYYY-MM-DD, e.g. 2025-09-15")
+
+
+def parse_statuses(values: Iterable[str]) -> list[str]:
+    """Statuses as `--status oral,spotlight` gives them (also repeated): split at commas, in lower case."""
+    return [status for value in values for part in value.split(",") if (status := part.strip().lower())]

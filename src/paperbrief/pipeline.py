@@ -79,9 +79,9 @@ def iter_run(inputs: Sequence[str], options: Options, outputs: Sequence[Output] 
 
 
 def stages(options: Options) -> list[StageRun]:
-    """The stages after `sources`, in order, up to `options.until`. PDFs given as files are screened once
+    """The stages after `sources`, in order, up to `options.stop_after`. PDFs given as files are screened once
     extraction has read them; for the screening table alone nothing is fetched."""
-    if options.until is Stage.SCREEN:
+    if options.stop_after is Stage.SCREEN:
         return [screen.screen, _extract, screen.screen]
     plan: list[tuple[Stage, StageRun]] = [
         (Stage.SCREEN, screen.screen),
@@ -94,7 +94,7 @@ def stages(options: Options) -> list[StageRun]:
         (Stage.ANALYTICS, _analytics),
     ]
     names = [name for name, _ in plan]
-    last = len(plan) - 1 - names[::-1].index(options.until) if options.until in names else len(plan) - 1
+    last = len(plan) - 1 - names[::-1].index(options.stop_after) if options.stop_after in names else len(plan) - 1
     return [run_stage for _, run_stage in plan[: last + 1]]
 
 

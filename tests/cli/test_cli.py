@@ -107,3 +107,42 @@ def test_cache_info_and_clear(tmp_path: Path, isolated_env: Path) -> None:
     code, _, err = invoke("cache", "clear")
     assert code == 0
     assert "Cleared 0" in err
+
+
+LISTING = r"""Gmail	someone <someone@example.com>
+ received from  Mon 15 Sep 25 18:00:00 GMT  to  Tue 16 Sep 25 18:00:00 GMT
+------------------------------------------------------------------------------
+\\
+arXiv:2509.12211
+Date: Mon, 15 Sep 2025 19:00:00 GMT   (100kb)
+
+Title: FastSpec: Speculative Decoding at Scale
+Authors: Ann Lee (Tsinghua University), Bo Wu
+Categories: cs.CL
+\\
+  Decoding is slow. We propose FastSpec, a speculative decoder. FastSpec is 2.1x
+faster.
+\\ ( https://arxiv.org/abs/2509.12211 ,  100kb)
+------------------------------------------------------------------------------
+\\
+arXiv:2509.12212
+Date: Mon, 15 Sep 2025 19:00:00 GMT   (100kb)
+
+Title: Cut Off
+"""
+
+
+def test_a_mailing_and_a_conference_list_report_with_failed_entries_listed(tmp_path: Path) -> None:
+    (tmp_path / "arxiv_daily.txt").write_text(LISTING, encoding="utf-8")
+    accepted = [{"title": "Oral One", "abstract": "We do it. It works.", "status": "Oral", "author": "C D"}]
+    accepted.append({"title": "Poster Two", "abstract": "We do more.", "status": "Poster", "author": "E F"})
+    (tmp_path / "icml.json").write_text(json.dumps(accepted), encoding="utf-8")
+    out = tmp_path / "r.json"
+    inputs = [str(tmp_path / "arxiv_daily.txt"), str(tmp_path / "icml.json")]
+    code, _, err = invoke("report", *inputs, "-o", str(out), "--status", "ORAL", "--no-screen")
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert code == 1  # the cut-off entry failed
+    assert [p["source"] for p in report["papers"]] == ["arxiv_daily.txt#2509.12211", "icml.json#1"]
+    assert report["papers"][0]["authors"] == ["Ann Lee", "Bo Wu"]
+    assert [f["source"] for f in report["failed"]] == ["arxiv_daily.txt#2509.12212"]
+    assert "failed\tarxiv_daily.txt#2509.12212\tentry at line 17 is cut off at the end of the file" in err

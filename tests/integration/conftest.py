@@ -13,5 +13,6 @@ def fake_arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeArxiv]:
     with FakeArxiv() as fake:
         monkeypatch.setenv("PAPERBRIEF_ARXIV_API_URL", fake.api_url)
         monkeypatch.setenv("PAPERBRIEF_ARXIV_PDF_URL", fake.pdf_url)
+        monkeypatch.setenv("PAPERBRIEF_ARXIV_RSS_URL", fake.url)
         monkeypatch.setenv("PAPERBRIEF_ARXIV_DELAY", "0")
         yield fake

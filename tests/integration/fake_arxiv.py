@@ -5,7 +5,10 @@ a `feed` with `opensearch:totalResults/startIndex/itemsPerPage`, one `entry` per
 `id`, `published`, `updated`, `title`, `summary`, `author/name` (and `arxiv:affiliation` when known),
 `arxiv:comment`, `link rel="alternate"`, `link title="pdf"`, `arxiv:primary_category` and `category`;
 a malformed id yields a single error entry titled "Error". PDFs are made with PyMuPDF and carry a title,
-authors, affiliations, an abstract and arXiv's rotated margin stamp.
+authors, affiliations, an abstract and arXiv's rotated margin stamp. `search_query` understands
+`field:value` terms joined by AND, a parenthesised group of terms joined by OR, and
+`submittedDate:[YYYYMMDDHHMM TO YYYYMMDDHHMM]` (GMT, both ends included). Listing feeds are served at
+`/rss/<cat>` and `/atom/<cat>` from `feeds` (key "rss/cs.AI"), as the test wrote them.
 """
 
 from __future__ import annotations
@@ -161,6 +164,24 @@ def sample_papers() -> list[FakePaper]:
     ]
 
 
+def matches(paper: FakePaper, term: str) -> bool:
+    """`field:value` (value quoted or bare) as a case-insensitive substring, or a `submittedDate:[A TO B]` range."""
+    window = re.fullmatch(r"submittedDate:\[(\d{12}) TO (\d{12})\]", term.strip())
+    if window:
+        submitted = re.sub(r"\D", "", paper.published)[:12]
+        return window[1] <= submitted <= window[2]
+    parsed = re.fullmatch(r'(\w+):"?(.*?)"?', term.strip())
+    if parsed is None:
+        return False
+    by_name = {
+        "ti": paper.title,
+        "abs": paper.abstract,
+        "au": " ".join(paper.authors),
+        "cat": " ".join(paper.categories),
+    }
+    return parsed[2].lower() in by_name.get(parsed[1], f"{paper.title} {paper.abstract}").lower()
+
+
 @dataclass
 class Hit:
     path: str
@@ -181,6 +202,7 @@ class FakeArxiv:
         self.retry_after = "1"
         self.openalex: dict[str, dict[str, object]] = {}  # lower-case DOI -> work
         self.openalex_status = 200
+        self.feeds: dict[str, bytes] = {}  # "rss/cs.AI" -> the feed served at /rss/cs.AI
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
@@ -218,15 +240,10 @@ class FakeArxiv:
         return self.latest(match[1])
 
     def search(self, query: str) -> list[FakePaper]:
-        """`field:value` terms joined by AND; value quoted or bare; matched as case-insensitive substrings."""
-        terms = [re.fullmatch(r'(\w+):"?(.*?)"?', t.strip()) for t in query.split(" AND ")]
+        """Terms joined by AND, each a group of terms joined by OR or one term; see `matches`."""
+        groups = [term.strip().removeprefix("(").removesuffix(")").split(" OR ") for term in query.split(" AND ")]
         latest = [p for p in self.papers if self.latest(p.base) is p]
-
-        def fields(p: FakePaper, name: str) -> str:
-            by_name = {"ti": p.title, "abs": p.abstract, "au": " ".join(p.authors), "cat": " ".join(p.categories)}
-            return by_name.get(name, f"{p.title} {p.abstract}").lower()
-
-        return [p for p in latest if all(t and t[2].lower() in fields(p, t[1]) for t in terms)]
+        return [p for p in latest if all(any(matches(p, term) for term in group) for group in groups)]
 
     def feed(self, params: dict[str, list[str]]) -> str:
         start = int(params.get("start", ["0"])[0])
@@ -244,6 +261,12 @@ class FakeArxiv:
         page = found[start : start + per_page]
         entries = "".join(p.atom(self.url) for p in page)
         return ATOM_HEAD.format(total=len(found), start=start, per_page=len(page)) + entries + "</feed>\n"
+
+    def listing_feed(self, name: str) -> tuple[int, bytes, str]:
+        """The answer to `/rss/<cat>` or `/atom/<cat>`: the feed the test put in `feeds`, else not found."""
+        if name in self.feeds:
+            return 200, self.feeds[name], "application/xml; charset=utf-8"
+        return 404, b"not found", "text/plain"
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -264,7 +287,7 @@ class FakeArxiv:
                 elif url.path.startswith("/openalex/works"):
                     self._openalex(url.path[len("/openalex/works") :], params)
                 else:
-                    self._send(404, b"not found", "text/plain")
+                    self._send(*fake.listing_feed(url.path.lstrip("/")))
 
             def _pdf(self, given: str) -> None:
                 paper = fake.lookup(given) if ID_SYNTAX.fullmatch(given) else None

@@ -138,7 +138,7 @@ def test_fifty_ids_fail_within_seconds_when_arxiv_cannot_be_reached(monkeypatch:
     monkeypatch.setenv("PAPERBRIEF_ARXIV_DELAY", "0")
     ids = [f"2509.{n:05d}" for n in range(10000, 10120)]  # three requests of at most 50 ids
     started = time.monotonic()
-    report = pipeline.run(ids, pipeline.Options(jobs=1, until=Stage.ENRICH))
+    report = pipeline.run(ids, pipeline.Options(jobs=1, stop_after=Stage.ENRICH))
     assert time.monotonic() - started < 5.0  # one pause of a second, not minutes of backoff per request
     assert len(report.failed) == len(ids) and report.papers == []
     assert {p.error for p in report.failed} == {

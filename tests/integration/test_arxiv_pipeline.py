@@ -19,7 +19,7 @@ from paperbrief.models import Code, Paper
 from paperbrief.render import Format
 
 runner = CliRunner()
-ONE_JOB = pipeline.Options(jobs=1, until=Stage.ENRICH)
+ONE_JOB = pipeline.Options(jobs=1, stop_after=Stage.ENRICH)
 
 
 def by_id(papers: list[Paper]) -> dict[str | None, Paper]:
@@ -63,7 +63,7 @@ def test_one_unreachable_id_is_that_papers_error_and_a_missing_pdf_only_a_warnin
     fake_arxiv: FakeArxiv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PAPERBRIEF_ARXIV_PDF_URL", "http://127.0.0.1:9/pdf")  # nothing listens on port 9
-    report = pipeline.run(["2509.99999", "2509.13848"], pipeline.Options(jobs=1, until=Stage.ENRICH))
+    report = pipeline.run(["2509.99999", "2509.13848"], pipeline.Options(jobs=1, stop_after=Stage.ENRICH))
     [missing] = report.failed
     assert missing.source == "2509.99999" and missing.error == "not found on arXiv: check the id"
     [paper] = report.papers
@@ -138,7 +138,7 @@ def test_since_last_reports_only_new_papers_on_the_second_run(fake_arxiv: FakeAr
 
 
 def test_reported_papers_are_marked_only_once_the_outputs_are_written(fake_arxiv: FakeArxiv, tmp_path: Path) -> None:
-    options = pipeline.Options(jobs=1, until=Stage.ENRICH, since_last="weekly")
+    options = pipeline.Options(jobs=1, stop_after=Stage.ENRICH, since_last="weekly")
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the report's folder should be", encoding="utf-8")
     unwritable = pipeline.Output(str(blocked / "r.md"), Format.MD)

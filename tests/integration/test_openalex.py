@@ -56,7 +56,7 @@ def test_missing_institutions_come_from_openalex_by_doi_or_exact_title(openalex:
         {"title": "Unknown To OpenAlex", "abstract": "We do Z. It works."},
         {"title": "Has Its Own", "abstract": "We do W.", "institutions": ["MIT"]},
     ]
-    options = pipeline.Options(jobs=1, until=Stage.ENRICH, enrich=["openalex"])
+    options = pipeline.Options(jobs=1, stop_after=Stage.ENRICH, enrich=["openalex"])
     report = pipeline.run(["2601.00003", jsonl(tmp_path, *records)], options)
     by_title = {p.title: p for p in report.papers}
     bare = by_title["Bare: No Affiliations Anywhere"]
@@ -78,7 +78,7 @@ def test_enrichment_is_off_by_default(openalex: FakeArxiv, tmp_path: Path) -> No
 
 def test_a_failing_openalex_is_a_warning_that_never_shows_the_key(openalex: FakeArxiv, tmp_path: Path) -> None:
     openalex.openalex_status = 403
-    options = pipeline.Options(jobs=1, until=Stage.ENRICH, enrich=["openalex"])
+    options = pipeline.Options(jobs=1, stop_after=Stage.ENRICH, enrich=["openalex"])
     [paper] = pipeline.run([jsonl(tmp_path, {"title": "Given: A Paper From JSONL", "abstract": "Y."})], options).papers
     assert paper.failed is False
     [warning] = [w.message for w in paper.warnings if w.code == Code.ENRICH_FAILED]

@@ -78,7 +78,8 @@ def test_missing_and_unsupported_inputs_become_failed_papers(tmp_path: Path) -> 
     papers = read_inputs([str(tmp_path / "nope.pdf"), str(tmp_path / "x.docx"), str(empty)])
     assert [p.error for p in papers] == [
         "file not found: check the path",
-        "unsupported input: give a PDF, a folder of PDFs or a JSONL file",
+        "unsupported input: give a PDF, a folder of PDFs, a JSONL file, arXiv's daily mailing saved as text, an arXiv"
+        " RSS/Atom feed, or a conference list (paper_copilot JSON, or CSV with a title column)",
         "no PDF files found in this folder",
     ]
 

@@ -26,6 +26,7 @@ MIN_DELAY = 3.0  # arXiv's terms of use: no more than one request every three se
 PAGE_SIZE = 100
 SORTS = ("relevance", "lastUpdatedDate", "submittedDate")
 API_SETTING = "PAPERBRIEF_ARXIV_API_URL"
+FEED_SETTING = "the feed's URL (or PAPERBRIEF_ARXIV_RSS_URL)"
 PDF_SETTING = "PAPERBRIEF_ARXIV_PDF_URL"
 
 
@@ -117,6 +118,10 @@ class Client:
             if not feed.entries or (feed.total is not None and len(found) >= feed.total):
                 break
         return found[:max_results]
+
+    def get(self, url: str) -> bytes:
+        """Any other arXiv resource (a listing feed), through the same rate limiter and retries."""
+        return self.http.get(url, setting=FEED_SETTING).content
 
     def pdf(self, arxiv_id: ArxivId) -> bytes:
         response = self.http.get(f"{self.settings.pdf_url.rstrip('/')}/{arxiv_id}", setting=PDF_SETTING)

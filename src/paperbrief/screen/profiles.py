@@ -84,11 +84,13 @@ def load_profile(name_or_path: str | Path | None = None) -> Profile:
 
 
 def bundled_names() -> list[str]:
+    """The names of the profiles that come with paperbrief, sorted."""
     folder = resources.files("paperbrief.data").joinpath("profiles")
     return sorted(entry.name.removesuffix(".toml") for entry in folder.iterdir() if entry.name.endswith(".toml"))
 
 
 def bundled_profiles() -> list[Profile]:
+    """The profiles that come with paperbrief, sorted by name."""
     return [_bundled(name) for name in bundled_names()]
 
 

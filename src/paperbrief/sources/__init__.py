@@ -1,9 +1,11 @@
 """The sources stage: every input, of any kind, to `Paper`s; then duplicates and already reported papers dropped.
 
 Each input kind is one module of this package that says what it recognises and how it reads it
-(`KINDS`, first claim wins): a folder, an arXiv API query, an arXiv id, a PDF, a JSONL file. Files are
-recognised by their content as much as by their name. An input that cannot be read becomes a `Paper`
-with `error` set, so the report can say which input failed and why.
+(`KINDS`, first claim wins): a folder, an arXiv API query, an arXiv listing feed (file or URL), an arXiv
+id, arXiv's daily mailing, a PDF, a JSONL file, a conference paper list (JSON or CSV). Files are recognised
+by their content as much as by their name, so the order matters only where two kinds could claim a file: a
+feed or a mailing is never taken for a PDF or JSONL, nor a JSONL file named .json for a paper list. An input
+that cannot be read becomes a `Paper` with `error` set, so the report can say which input failed and why.
 """
 
 from __future__ import annotations
@@ -15,19 +17,25 @@ from .. import dedup
 from ..context import Context, Event, Stage
 from ..models import Code, Paper
 from ..options import Options
-from . import arxiv_ids, arxiv_query, folder, jsonl, pdf
+from . import arxiv_ids, arxiv_query, conference, feed, folder, jsonl, mailing, pdf
 from .base import Given, InputKind
 
-KINDS: tuple[InputKind, ...] = (folder.KIND, arxiv_query.KIND, arxiv_ids.KIND, pdf.KIND, jsonl.KIND)
+KINDS: tuple[InputKind, ...] = (
+    folder.KIND,
+    arxiv_query.KIND,
+    feed.KIND,
+    arxiv_ids.KIND,
+    mailing.KIND,
+    pdf.KIND,
+    jsonl.KIND,
+    conference.KIND,
+)
 
 
 def collect(inputs: Sequence[str], context: Context) -> Generator[Event, None, list[Paper]]:
     """Every input as papers in the order given, the query of `--arxiv-query` last; a paper found twice is kept
     once (the others dropped as duplicates) and, with `--since-last`, one the digest reported is dropped."""
-    givens = [Given.of(text) for text in inputs]
-    if context.options.arxiv_query:
-        givens.append(Given(context.options.arxiv_query, query=True))
-    papers = list(_unseen(read(givens, context)))
+    papers = list(_unseen(read(_givens(inputs, context.options), context)))
     yield Event(Stage.SOURCES, len(papers), len(papers))
     dedup.collapse(papers)  # before fetching: one PDF per arXiv paper
     if context.options.since_last:
@@ -56,7 +64,15 @@ def read(givens: Sequence[Given], context: Context) -> Iterator[Paper]:
 def read_inputs(inputs: Sequence[str], options: Options | None = None) -> list[Paper]:
     """Every input as papers, nothing dropped: what the sources stage reads, for a library caller or a test."""
     with Context(options or Options()) as context:
-        return list(_unseen(read([Given.of(text) for text in inputs], context)))
+        return list(_unseen(read(_givens(inputs, context.options), context)))
+
+
+def _givens(inputs: Sequence[str], options: Options) -> list[Given]:
+    """The inputs as given, and the query of `--arxiv-query` last."""
+    givens = [Given.of(text) for text in inputs]
+    if options.arxiv_query:
+        givens.append(Given(options.arxiv_query, query=True))
+    return givens
 
 
 def kind_of(given: Given) -> InputKind | None:
@@ -66,7 +82,12 @@ def kind_of(given: Given) -> InputKind | None:
 def _unclaimed(given: Given) -> str:
     if given.path is None:
         return "file not found: check the path"
-    return "unsupported input: give a PDF, a folder of PDFs or a JSONL file"
+    if given.path.is_file() and given.path.stat().st_size == 0:
+        return "empty file: nothing to read"
+    return (
+        "unsupported input: give a PDF, a folder of PDFs, a JSONL file, arXiv's daily mailing saved as text,"
+        " an arXiv RSS/Atom feed, or a conference list (paper_copilot JSON, or CSV with a title column)"
+    )
 
 
 def _unseen(papers: Iterable[Paper]) -> Iterator[Paper]:
