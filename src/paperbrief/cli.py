@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -138,6 +138,13 @@ def report(
     max_cost: Annotated[
         float | None, typer.Option(metavar="USD", min=0, help="Stop calling the model once this much is spent.")
     ] = None,
+    judge: Annotated[
+        str | None,
+        typer.Option(help="Which screened papers the model judges: uncertain, all or none [default: uncertain]."),
+    ] = None,
+    translate: Annotated[
+        bool, typer.Option("--translate", help="Add the model's Chinese translation of each abstract.")
+    ] = False,
 ) -> None:
     """Write a report: a Chinese brief and the details of every paper, and the inputs that failed."""
     options = Options(
@@ -154,6 +161,8 @@ def report(
         profile=profile,
         screen=screen,
         include_replaced=include_replaced,
+        judge=judge,
+        translate=translate,
     )
     with _user_errors():
         options.since = parse_day(since) if since else None
@@ -281,13 +290,22 @@ def _summarise(result: Report, output: str) -> None:
 
 
 def _summarise_usage(usage: dict[str, Any]) -> None:
-    """One line of what the model was asked and what it cost, then anything the run should say about it."""
+    """One line of what the model was asked over the run and what it cost, one line per task besides briefs,
+    then anything the run should say about it."""
     cost = usage["cost_usd"]
     fields = ("calls", "retries", "cached", "llm_briefs", "fallbacks", "input_tokens", "output_tokens")
-    counts = [item for name in fields for item in (name, usage[name])]
-    _machine_line("llm", usage["model"], *counts, "cost_usd", "unknown" if cost is None else f"{cost:.4f}")
+    shown_cost = "unknown" if cost is None else f"{cost:.4f}"
+    _machine_line("llm", usage["model"], *_pairs(usage, fields), "cost_usd", shown_cost)
+    for task, counts in usage["tasks"].items():
+        if task != "brief":
+            _machine_line("llm-task", task, *_pairs(counts, counts))
     for note in usage["notes"]:
         _machine_line("llm-note", note)
+
+
+def _pairs(values: dict[str, Any], names: Iterable[str]) -> list[Any]:
+    """`name, value, name, value, …` for a tab-separated line."""
+    return [item for name in names for item in (name, values[name])]
 
 
 @contextmanager

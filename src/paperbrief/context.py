@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .arxiv.source import ArxivSource
     from .cache import Store
     from .http import Transports
+    from .llm.usage import Usage
     from .openalex import OpenAlex
     from .screen import Matcher, Profile
 
@@ -28,12 +29,14 @@ class Stage(StrEnum):
 
     SOURCES = "sources"
     SCREEN = "screen"
+    JUDGE = "judge"
     FETCH = "fetch"
     EXTRACT = "extract"
     INSTITUTIONS = "institutions"
     ENRICH = "enrich"
     SUMMARIZE = "summarize"
     LLM = "llm"
+    TRANSLATE = "translate"
     ANALYTICS = "analytics"
     DONE = "done"
 
@@ -54,7 +57,6 @@ class Context:
     def __init__(self, options: Options) -> None:
         options.check()
         self.options = options
-        self.usage: dict[str, Any] = {}
         self.analytics: Analytics | None = None
         self._stack = ExitStack()
 
@@ -66,6 +68,20 @@ class Context:
 
     def close(self) -> None:
         self._stack.close()
+
+    @property
+    def usage(self) -> dict[str, Any]:
+        """The report's `usage`: what the model was asked over the whole run; empty offline."""
+        return self.llm_usage.to_dict() if self.options.llm else {}
+
+    @cached_property
+    def llm_usage(self) -> Usage:
+        """The one `Usage` every model task of the run counts into (judge, brief, translate: one budget)."""
+        from .llm.usage import Usage
+
+        if self.options.llm is None:
+            raise ValueError("no model is set: a run without one has no LLM usage")
+        return Usage.start(self.options.llm)
 
     @property
     def transports(self) -> Transports:

@@ -266,6 +266,12 @@ class Paper:
     def drop(self, code: Code, reason: str) -> None:
         self.dropped = Drop(code, reason)
 
+    def undrop(self, code: Code) -> None:
+        """Take the paper back if it was dropped for `code` (a model judge overruling the rules); any other
+        drop (a duplicate, a replacement) stands."""
+        if self.dropped is not None and self.dropped.code is code:
+            self.dropped = None
+
     def fail(self, reason: str) -> None:
         self.error = reason
         self.brief = None

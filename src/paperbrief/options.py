@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 SORTS = ("relevance", "lastUpdatedDate", "submittedDate")
 ENRICHERS = ("openalex",)
+JUDGES = ("uncertain", "all", "none")  # which screened papers a model judges
 
 
 @dataclass(kw_only=True)
@@ -41,6 +42,8 @@ class Options:
     arxiv_max_age: float = 86400.0  # seconds a cached "latest version" or query result stays fresh
     techniques: Path | None = None  # a TOML file of technique rules merged over the bundled taxonomy
     llm: LLMSettings | None = None  # briefs from a model after the offline ones; None stays offline
+    judge: str | None = None  # uncertain | all | none; None: "uncertain" with a model, else "none"
+    translate: bool = False  # a model's Chinese translation of each reported abstract
     profile: str | None = None  # a bundled topic profile's name or a TOML file; None: the default profile
     screen: bool | None = None  # None: screen papers that came from a listing; True/False: every paper or none
     include_replaced: bool = False  # screen a listing's replacements instead of dropping them
@@ -57,7 +60,16 @@ class Options:
             raise ConfigError("--max-results must be at least 1")
         if self.since_last is not None and not self.since_last.strip():
             raise ConfigError("--since-last needs a digest name, e.g. --since-last weekly")
+        if self.judge is not None and self.judge not in JUDGES:
+            raise ConfigError(f"unknown judge {self.judge!r}: use one of {', '.join(JUDGES)}")
+        if self.llm is None and (self.judge_mode != "none" or self.translate):
+            raise ConfigError("--judge and --translate need a model: pass --model NAME or set PAPERBRIEF_MODEL")
         self._check_window()
+
+    @property
+    def judge_mode(self) -> str:
+        """Which screened papers a model judges: `judge` when set, else the uncertain band when there is a model."""
+        return self.judge or ("uncertain" if self.llm else "none")
 
     def _check_window(self) -> None:
         if self.until is not None and self.since is None:

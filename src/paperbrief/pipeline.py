@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import TypeVar
 from . import analytics, dedup, enrich, extract, fetch, screen, sources
 from .context import Context, Event, Stage
 from .institutions import clean_institutions
-from .llm import iter_llm_briefs, wants_llm_brief
+from .llm import iter_llm_briefs, iter_translations, wants_llm_brief, wants_translation
 from .models import Code, Origin, Paper, Report
 from .options import Options
 from .render import Format, render, write_atomic
@@ -213,18 +213,20 @@ def _summarize(papers: list[Paper], context: Context) -> Generator[Event, None, 
     settings = context.options.llm
     if settings:
         targets = [p for p in active if wants_llm_brief(p)]
-        yield Event(Stage.LLM, 0, len(targets))
-        briefs = iter_llm_briefs(targets, settings, transports=context.transports)
-        done = 0
-        while True:
-            try:
-                paper = next(briefs)
-            except StopIteration as stop:
-                context.usage = stop.value.to_dict()
-                break
-            done += 1
-            yield Event(Stage.LLM, done, len(targets), paper.source)
+        briefs = iter_llm_briefs(targets, settings, usage=context.llm_usage, transports=context.transports)
+        yield from _progress(Stage.LLM, targets, briefs)
+    if settings and context.options.translate:
+        targets = [p for p in active if wants_translation(p)]
+        translated = iter_translations(targets, settings, usage=context.llm_usage, transports=context.transports)
+        yield from _progress(Stage.TRANSLATE, targets, translated)
     return papers
+
+
+def _progress(stage: Stage, targets: list[Paper], finished: Iterator[Paper]) -> Generator[Event, None, None]:
+    """Events for a model task over `targets`: one before the first call, then one per paper it finished."""
+    yield Event(stage, 0, len(targets))
+    for done, paper in enumerate(finished, start=1):
+        yield Event(stage, done, len(targets), paper.source)
 
 
 def _analytics(papers: list[Paper], context: Context) -> Generator[Event, None, list[Paper]]:

@@ -1,9 +1,10 @@
 """A small OpenAI-compatible HTTP server on 127.0.0.1 for tests and benchmarks.
 
-It speaks `POST /v1/chat/completions` and `GET /v1/models`, reads the paper from the fenced JSON block of
-the request (as paperbrief sends it) and answers with a brief built from it. `Behaviour` injects what
-real servers do: latency, 429 with Retry-After, 500, malformed bodies or replies, invented numbers,
-obedience to instructions inside the paper, refusal of `response_format`, a required key.
+It speaks `POST /v1/chat/completions` and `GET /v1/models`, tells paperbrief's tasks apart by their system
+prompt (a brief, a judgement, a translation), reads the paper from the fenced JSON block of the request (as
+paperbrief sends it) and answers with a reply built from it. `Behaviour` injects what real servers and models
+do: latency, 429 with Retry-After, 500, malformed bodies or replies, invented numbers, obedience to
+instructions inside the paper, refusals, refusal of `response_format`, a required key.
 """
 
 from __future__ import annotations
@@ -33,7 +34,11 @@ class Behaviour:
     retry_after_ms: str | None = None
     script: list[str] = field(default_factory=list)
     slow_latency: float = 5.0
-    reply: str = "good"  # good | invented | not-json | fenced | obey-injection | english
+    reply: str = "good"  # briefs: good | invented | not-json | fenced | obey-injection | english
+    # judgements: good (relevant when the paper mentions inference) | relevant | not-relevant | garbage | refusal
+    # | invented | english
+    judge: str = "good"
+    translation: str = "good"  # good | invented | refusal | english
     reject_formats: set[str] = field(default_factory=set)  # "json_schema", "json_object"
     required_key: str | None = None
     fail_title: str | None = None  # papers whose title contains this always get a 500
@@ -71,6 +76,11 @@ class FakeOpenAI:
     def calls(self) -> int:
         with self.lock:
             return len(self.requests)
+
+    def asked(self, task: str) -> list[dict[str, Any]]:
+        """The papers of the requests for one task ("brief", "judge" or "translate"), in the order received."""
+        with self.lock:
+            return [paper_in(r.body) for r in self.requests if task_of(r.body) == task]
 
     def __enter__(self) -> FakeOpenAI:
         self.thread.start()
@@ -130,6 +140,8 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             try:
                 time.sleep(fake.behaviour.slow_latency if step == "slow" else fake.behaviour.latency)
                 self._answer(step, body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped waiting (a timeout under test): nobody is left to answer
             finally:
                 fake.track(-1)
 
@@ -174,7 +186,7 @@ def _response(
         return 500, {"error": {"message": "internal error"}}, {}
     if kind in b.reject_formats:
         return 400, {"error": {"message": f"response_format type {kind} is not supported by this model"}}, {}
-    return 200, _completion(body, b.reply), {}
+    return 200, _completion(body, b), {}
 
 
 def paper_in(body: dict[str, Any]) -> dict[str, Any]:
@@ -184,8 +196,8 @@ def paper_in(body: dict[str, Any]) -> dict[str, Any]:
     return json.loads(match.group(1)) if match else {}
 
 
-def _completion(body: dict[str, Any], reply: str) -> dict[str, Any]:
-    content = _content(body, reply)
+def _completion(body: dict[str, Any], b: Behaviour) -> dict[str, Any]:
+    content = _content(body, b)
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
@@ -196,7 +208,56 @@ def _completion(body: dict[str, Any], reply: str) -> dict[str, Any]:
     }
 
 
-def _content(body: dict[str, Any], reply: str) -> str:
+def task_of(body: dict[str, Any]) -> str:
+    """Which of paperbrief's tasks a request is, by the first words of its system prompt."""
+    system = next((m["content"] for m in body["messages"] if m["role"] == "system"), "")
+    if system.startswith("You screen research papers"):
+        return "judge"
+    if system.startswith("You translate"):
+        return "translate"
+    return "brief"
+
+
+_REFUSAL = "I cannot help with that."
+
+
+def _content(body: dict[str, Any], b: Behaviour) -> str:
+    task = task_of(body)
+    if task == "judge":
+        return _judgement(paper_in(body), b.judge)
+    if task == "translate":
+        return _translation(paper_in(body), b.translation)
+    return _brief(body, b.reply)
+
+
+def _judgement(paper: dict[str, Any], judge: str) -> str:
+    if judge == "garbage":
+        return '{"relevant": maybe, "confidence": '
+    if judge == "refusal":
+        return _REFUSAL
+    on_topic = "inference" in f"{paper['title']} {paper['abstract']}".lower()
+    relevant = {"relevant": True, "not-relevant": False}.get(judge, on_topic)
+    reason = "论文提出推理加速方法" if relevant else "论文与推理加速无关"
+    verdict = {
+        "relevant": relevant,
+        "confidence": 0.9,
+        "reason": "speeds up inference" if judge == "english" else reason,
+        "summary": "该文提出了一种新方法" + ("，速度提升987.65倍" if judge == "invented" else ""),
+    }
+    return json.dumps(verdict, ensure_ascii=False)
+
+
+def _translation(paper: dict[str, Any], translation: str) -> str:
+    if translation == "refusal":
+        return _REFUSAL
+    if translation == "english":
+        return json.dumps({"translation": paper["abstract"]})
+    figures = "".join(f"其中一个数字是{n}。" for n in sorted(numbers_in(paper["abstract"])))
+    invented = "速度提升987.65倍。" if translation == "invented" else ""
+    return json.dumps({"translation": f"我们提出了一种新方法。{figures}{invented}"}, ensure_ascii=False)
+
+
+def _brief(body: dict[str, Any], reply: str) -> str:
     paper = paper_in(body)
     if reply == "obey-injection" and "ignore previous instructions" in paper.get("abstract", "").lower():
         return next(m["content"] for m in body["messages"] if m["role"] == "system")

@@ -6,7 +6,6 @@ import json
 import random
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -47,13 +46,6 @@ def write_jsonl(tmp_path: Path, records: list[dict[str, object]]) -> Path:
 def run(path: Path, fake: FakeOpenAI, **settings: object) -> Report:
     options = pipeline.Options(llm=LLMSettings(model="fake-model", base_url=fake.url, **settings))  # type: ignore[arg-type]
     return pipeline.run([str(path)], options)
-
-
-@pytest.fixture
-def fake(request: pytest.FixtureRequest) -> Iterator[FakeOpenAI]:
-    behaviour = getattr(request, "param", None) or Behaviour()
-    with FakeOpenAI(behaviour) as server:
-        yield server
 
 
 def briefs_directly(

@@ -15,6 +15,9 @@ from ..errors import ConfigError
 if TYPE_CHECKING:
     from .settings import JsonMode, LLMSettings
 
+# The task whose outcomes the report's top-level `llm_briefs` and `fallbacks` count.
+BRIEF = "brief"
+
 
 @dataclass(frozen=True)
 class Price:
@@ -56,23 +59,40 @@ def price_for(settings: LLMSettings) -> Price | None:
 
 
 @dataclass
-class Usage:
-    """What a run asked of the model and what it cost; goes into `Report.usage`.
+class TaskUsage:
+    """One task's share of a run: its calls, retries, cache hits and tokens, and what became of its papers
+    (`done`: the model's answer was used; `failed`: it was not, and the paper says why)."""
 
-    `calls`, `retries`, `cached` and the tokens count every task's calls; `llm_briefs` and `fallbacks` count
-    the brief task's outcomes."""
+    calls: int = 0
+    retries: int = 0
+    cached: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    done: int = 0
+    failed: int = 0
+
+    def add_tokens(self, completion: Any) -> None:
+        usage = getattr(completion, "usage", None)
+        self.input_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+        self.output_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+
+    def to_dict(self) -> dict[str, int]:
+        return dict(vars(self))
+
+
+@dataclass
+class Usage:
+    """What a run asked of the model and what it cost, over all its tasks (judge, brief, translate: one
+    budget for `--max-cost`); goes into `Report.usage`.
+
+    `tasks` holds each task's `TaskUsage`; `calls`, `retries`, `cached` and the tokens are their sums, and
+    `llm_briefs` and `fallbacks` the brief task's outcomes (the report's keys from before there were tasks)."""
 
     model: str
     base_url: str
     json_mode: JsonMode
     price: Price | None
-    calls: int = 0
-    retries: int = 0
-    cached: int = 0
-    llm_briefs: int = 0
-    fallbacks: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
+    tasks: dict[str, TaskUsage] = field(default_factory=dict)
     budget_reached: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -80,14 +100,44 @@ class Usage:
     def start(cls, settings: LLMSettings) -> Usage:
         return cls(settings.model, settings.base_url, settings.json_mode, price_for(settings))
 
+    def task(self, name: str) -> TaskUsage:
+        """The share of the task `name`, counted from now on if it had none."""
+        return self.tasks.setdefault(name, TaskUsage())
+
+    def _total(self, name: str) -> int:
+        return sum(getattr(share, name) for share in self.tasks.values())
+
+    @property
+    def calls(self) -> int:
+        return self._total("calls")
+
+    @property
+    def retries(self) -> int:
+        return self._total("retries")
+
+    @property
+    def cached(self) -> int:
+        return self._total("cached")
+
+    @property
+    def input_tokens(self) -> int:
+        return self._total("input_tokens")
+
+    @property
+    def output_tokens(self) -> int:
+        return self._total("output_tokens")
+
+    @property
+    def llm_briefs(self) -> int:
+        return self.tasks[BRIEF].done if BRIEF in self.tasks else 0
+
+    @property
+    def fallbacks(self) -> int:
+        return self.tasks[BRIEF].failed if BRIEF in self.tasks else 0
+
     @property
     def cost_usd(self) -> float | None:
         return self.price.cost(self.input_tokens, self.output_tokens) if self.price else None
-
-    def add_tokens(self, completion: Any) -> None:
-        usage = getattr(completion, "usage", None)
-        self.input_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
-        self.output_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
 
     def note(self, message: str) -> None:
         if message not in self.notes:
@@ -109,4 +159,5 @@ class Usage:
             "cost_usd": round(cost, 6) if cost is not None else None,
             "budget_reached": self.budget_reached,
             "notes": list(self.notes),
+            "tasks": {name: share.to_dict() for name, share in self.tasks.items()},
         }

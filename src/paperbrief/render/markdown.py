@@ -34,7 +34,7 @@ def render_markdown(report: Report, *, analytics: bool = False) -> str:
 
 def _details(index: int, paper: Paper) -> list[str]:
     count = paper.effective_author_count
-    return [
+    lines = [
         f"### {index}. {paper.title}",
         "",
         f"**主要机构**: {', '.join(paper.institutions) or UNKNOWN}",
@@ -44,6 +44,9 @@ def _details(index: int, paper: Paper) -> list[str]:
         paper.abstract or NO_ABSTRACT,
         "",
     ]
+    if paper.translation:  # only with --translate: without it the layout is the seed's, line for line
+        lines += ["**中文翻译**:", paper.translation, ""]
+    return lines
 
 
 def _overview(report: Report) -> list[str]:

@@ -4,7 +4,8 @@ Every paper gets its techniques here, before any PDF is fetched or model paid fo
 (a mailing, a feed, an API date window, a conference list) are screened by default; other inputs were
 chosen by the user and are screened only with `screen=True`. A screened-out paper is dropped, not failed:
 it travels on to the screening table with its score, evidence and reason. Replacements (announced before)
-are dropped unless `include_replaced`.
+are dropped unless `include_replaced`. With a model, the rules' decision is then reviewed by it (`judge.py`):
+the uncertain band by default.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..analytics import tag_techniques
 from ..context import Event, Stage
 from ..models import Code, Decision, Origin, Paper, Screening
+from .judge import judge_papers
 from .profiles import DEFAULT_PROFILE, Profile, bundled_names, bundled_profiles, load_profile
 from .rules import Matcher
 
@@ -36,6 +38,7 @@ def screen(papers: list[Paper], context: Context) -> Generator[Event, None, list
     for done, paper in enumerate(targets, start=1):
         screen_paper(paper, matcher, include_replaced=context.options.include_replaced)
         yield Event(Stage.SCREEN, done, len(targets), paper.source)
+    yield from judge_papers(targets, context)
     return papers
 
 

@@ -13,8 +13,10 @@ Chinese `label_zh`:
     [exclusions.NAME]  what looks like the topic but is not (a faster SAT solver): negative weights
 
 `[scoring]` holds `keep` (a paper scoring at least this is kept), `uncertain = [low, high]` (the band a
-model judge reads, when one is asked), `title_weight`, `hint_cap` and `measure_cap`. Bundled profiles live in
-`paperbrief/data/profiles/`; `--profile FILE.toml` reads the user's own.
+model judge reads, when one is asked), `title_weight`, `hint_cap` and `measure_cap`. A model judge reads the
+`topic` and `description`, and the optional `judge_rubric`: what counts as on the topic and what does not,
+in the words a person labelling papers would use. Bundled profiles live in `paperbrief/data/profiles/`;
+`--profile FILE.toml` reads the user's own.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class Profile:
     topic: str
     title: str
     description: str
+    judge_rubric: str  # what counts, for a model judge; "" leaves the description to say it
     keep: float
     uncertain: tuple[float, float]
     title_weight: float
@@ -115,6 +118,9 @@ def parse_profile(text: str, name: str, origin: str) -> Profile:
     low, high = float(band[0]), float(band[1])
     if not low <= keep <= high:
         raise ConfigError(f"{where}: [scoring] needs uncertain low <= keep <= high, got {low}, {keep}, {high}")
+    rubric = data.get("judge_rubric", "")
+    if not isinstance(rubric, str):
+        raise ConfigError(f"{where}: judge_rubric must be a string")
     rules = tuple(rule for kind in RuleKind for rule in _rules(data, kind, where))
     if not any(rule.kind is RuleKind.TERM for rule in rules):
         raise ConfigError(f"{where}: a profile needs at least one [terms.NAME] table")
@@ -123,6 +129,7 @@ def parse_profile(text: str, name: str, origin: str) -> Profile:
         topic=topic,
         title=str(data.get("title") or f"{topic}技术论文分析报告"),
         description=str(data.get("description") or ""),
+        judge_rubric=rubric.strip(),
         keep=keep,
         uncertain=(low, high),
         title_weight=float(scoring.get("title_weight", 1.0)),
