@@ -35,6 +35,7 @@ class Stage(StrEnum):
     SUMMARIZE = "summarize"
     LLM = "llm"
     ANALYTICS = "analytics"
+    ARCHIVE = "archive"
     DONE = "done"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ class Options:
     max_results: int = 50
     sort: str = "relevance"  # relevance | lastUpdatedDate | submittedDate
     since_last: str | None = None  # name of a digest: report only papers it has not reported yet
+    since: date | None = None  # the first day of the run's date window, if it has one; dates undated reports
     enrich: list[str] = field(default_factory=list)  # "openalex"
     arxiv_api_url: str | None = None  # else PAPERBRIEF_ARXIV_API_URL, else arXiv's
     arxiv_pdf_url: str | None = None  # else PAPERBRIEF_ARXIV_PDF_URL, else arXiv's
