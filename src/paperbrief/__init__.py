@@ -10,11 +10,13 @@ The records, options, errors and the renderers load with the package; the store,
 client and the pipeline (SQLite, PyMuPDF and the OpenAI client: a second or more) load on first use of their
 names, so that reading a listing (`paperbrief.sources`) starts in a blink. (The renderers cannot wait: their
 function `render` has the name of their package, which importing it would put in the function's place.)
+A month of listings is filed day by day with ``paperbrief.iter_days(inputs, options, paperbrief.Archive(root))``.
 """
 
 from importlib import import_module as _import_module
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
+from .archive import Archive, DatedBy, Day, file_day, parse_formats, rebuild_index
 from .context import Event, Stage
 from .errors import (
     CacheError,
@@ -28,14 +30,14 @@ from .errors import (
 )
 from .models import Brief, BriefOrigin, Code, Origin, Paper, PaperWarning, Report, Status
 from .options import Options, parse_day, parse_statuses
-from .render import Format, format_for, render, write_atomic
+from .render import Format, ScreeningFormat, format_for, render, render_institutions, render_screening, write_atomic
 from .screen import Profile, bundled_profiles, load_profile
 
 if _TYPE_CHECKING:
     from .cache import Store
     from .extract import extract_pdf
     from .llm import JsonMode, LLMSettings, resolve_settings
-    from .pipeline import Output, drain, iter_run, run
+    from .pipeline import Filed, Output, drain, iter_days, iter_run, run
 
 # The names loaded on first use, and their modules (none of them is also the name of a module of the package,
 # which importing that module would put in their place).
@@ -45,20 +47,26 @@ _LAZY = {
     "JsonMode": ".llm",
     "LLMSettings": ".llm",
     "resolve_settings": ".llm",
+    "Filed": ".pipeline",
     "Output": ".pipeline",
     "drain": ".pipeline",
+    "iter_days": ".pipeline",
     "iter_run": ".pipeline",
     "run": ".pipeline",
 }
 
 __all__ = [
+    "Archive",
     "Brief",
     "BriefOrigin",
     "CacheError",
     "Code",
     "ConfigError",
+    "DatedBy",
+    "Day",
     "Event",
     "ExtractionError",
+    "Filed",
     "Format",
     "JsonMode",
     "LLMError",
@@ -73,6 +81,7 @@ __all__ = [
     "PaperbriefError",
     "Profile",
     "Report",
+    "ScreeningFormat",
     "SourceError",
     "Stage",
     "Status",
@@ -80,12 +89,18 @@ __all__ = [
     "bundled_profiles",
     "drain",
     "extract_pdf",
+    "file_day",
     "format_for",
+    "iter_days",
     "iter_run",
     "load_profile",
     "parse_day",
+    "parse_formats",
     "parse_statuses",
+    "rebuild_index",
     "render",
+    "render_institutions",
+    "render_screening",
     "resolve_settings",
     "run",
     "write_atomic",

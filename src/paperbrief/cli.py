@@ -19,7 +19,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from . import (
+    Archive,
     ConfigError,
+    DatedBy,
     Event,
     JsonMode,
     Options,
@@ -32,8 +34,10 @@ from . import (
     bundled_profiles,
     drain,
     format_for,
+    iter_days,
     iter_run,
     parse_day,
+    parse_formats,
     parse_statuses,
     resolve_settings,
     write_atomic,
@@ -64,7 +68,9 @@ TimeoutOpt = Annotated[float, typer.Option("--file-timeout", min=1, help="Second
 
 @app.command()
 def report(
-    output: Annotated[str, typer.Option("--output", "-o", help="Where to write the report; '-' for stdout.")],
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Where to write the report; '-' for stdout. Or --archive.")
+    ] = None,
     inputs: Annotated[list[str] | None, typer.Argument(help=_INPUTS_HELP + " Optional with --arxiv-query.")] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="md, html or json [default: from the suffix of -o, else md].")
@@ -145,8 +151,16 @@ def report(
     translate: Annotated[
         bool, typer.Option("--translate", help="Add the model's Chinese translation of each abstract.")
     ] = False,
+    archive: Annotated[
+        Path | None,
+        typer.Option(metavar="DIR", help="File one report per listing day in DIR/YYYY-MM/MM-DD/ and index them."),
+    ] = None,
+    archive_formats: Annotated[
+        str, typer.Option(metavar="md,html,json", help="The report formats of each archived day.")
+    ] = "md,html",
 ) -> None:
-    """Write a report: a Chinese brief and the details of every paper, and the inputs that failed."""
+    """Write a report: a Chinese brief and the details of every paper, and the inputs that failed (with --archive,
+    one report per listing day, filed by date)."""
     options = Options(
         topic=topic,
         jobs=jobs,
@@ -169,7 +183,8 @@ def report(
         options.until = parse_day(until) if until else None
         if not inputs and not arxiv_query:
             raise ConfigError("nothing to report: give INPUT paths or arXiv ids, or --arxiv-query")
-        chosen = format_for(output, fmt)
+        if (output is None) == (archive is None):
+            raise ConfigError("give either -o FILE (one report) or --archive DIR (a report per day)")
         options.llm = resolve_settings(
             model=model,
             base_url=base_url,
@@ -181,7 +196,10 @@ def report(
             use_cache=not no_cache,
             max_cost=max_cost,
         )
-        result = _with_progress(iter_run(inputs or [], options, [Output(output, chosen, analytics)]))
+        if archive is not None:
+            _file_days(inputs or [], options, Archive(archive, parse_formats(archive_formats), analytics))
+        assert output is not None
+        result = _with_progress(iter_run(inputs or [], options, [Output(output, format_for(output, fmt), analytics)]))
     _summarise(result, output)
     raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
 
@@ -226,6 +244,16 @@ def cache_info() -> None:
         typer.echo(f"path\t{store.path}")
         for table, count in store.counts().items():
             typer.echo(f"{table}\t{count}")
+
+
+def _file_days(inputs: list[str], options: Options, archive: Archive) -> None:
+    """Run `iter_days`, then one summary per day filed; exits."""
+    filed = _with_progress(iter_days(inputs, options, archive))
+    for report, day in filed:
+        if day.dated_by is DatedBy.TODAY:
+            _machine_line("note", day.folder, "no listing date: filed under the day the report was made")
+        _summarise(report, str(archive.root / day.folder))
+    raise typer.Exit(EXIT_FAILED if any(report.failed for report, _ in filed) else EXIT_OK)
 
 
 def _extract_record(paper: Paper) -> dict[str, object]:

@@ -38,6 +38,7 @@ class Stage(StrEnum):
     LLM = "llm"
     TRANSLATE = "translate"
     ANALYTICS = "analytics"
+    ARCHIVE = "archive"
     DONE = "done"
 
 

@@ -74,8 +74,6 @@ class Options:
     def _check_window(self) -> None:
         if self.until is not None and self.since is None:
             raise ConfigError("--until needs --since: give the first day too, e.g. --since 2025-09-15")
-        if self.since is not None and not self.arxiv_query:
-            raise ConfigError("--since chooses the days of --arxiv-query: give --arxiv-query too")
         if self.since is not None and self.until is not None and self.until < self.since:
             raise ConfigError(f"--until {self.until} is before --since {self.since}: swap them")
 

@@ -4,6 +4,7 @@
 and returns the `Report`. Every stage takes the run's papers and returns them, acting only on the active
 ones (neither failed nor dropped) and recording on each paper what happened; only a problem with the whole
 run raises. The outputs asked for are written atomically before a digest remembers what it reported.
+`iter_days` reads the inputs once and runs the rest once per listing day, filing each day in an archive.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from . import analytics, dedup, enrich, extract, fetch, screen, sources
+from .archive import Archive, DatedBy, Day, day_of, fallback_day, file_day, rebuild_index, split_days
 from .context import Context, Event, Stage
 from .institutions import clean_institutions
 from .llm import iter_llm_briefs, iter_translations, wants_llm_brief, wants_translation
 from .models import Code, Origin, Paper, Report
 from .options import Options
 from .render import Format, render, write_atomic
+from .sources import Given
 from .summarize import brief_paper
 from .text import ends_with_sentence
 
@@ -63,19 +66,83 @@ def drain(events: Generator[Y, None, T], on_event: Callable[[Y], None] | None = 
 def iter_run(inputs: Sequence[str], options: Options, outputs: Sequence[Output] = ()) -> Generator[Event, None, Report]:
     """Run the pipeline, yielding progress `Event`s; write `outputs`; the generator returns the `Report`."""
     with Context(options) as context:
-        context.taxonomy  # noqa: B018 -- a bad rules file or profile fails before any work is done
-        context.profile  # noqa: B018
+        _load_rules(context)
         papers = yield from sources.collect(inputs, context)
         for stage in stages(options):
             papers = yield from stage(papers, context)
-        report = _report(papers, context)
+        report = _report(papers, context, _fallback(options))
         for output in outputs:
             _write(output, render(report, output.format, analytics=output.analytics))
-        if options.since_last:
-            # only once every output is safely written, so a crash never loses a paper from the digest
-            context.store.mark_reported(options.since_last, [dedup.digest_key(p) for p in report.papers])
+        _remember(report, context)
     yield Event(Stage.DONE, len(report.papers), len(papers))
     return report
+
+
+class Filed(NamedTuple):
+    """One day of an `iter_days` run: its report and the record of its folder in the archive."""
+
+    report: Report
+    day: Day
+
+
+def iter_days(inputs: Sequence[str], options: Options, archive: Archive) -> Generator[Event, None, list[Filed]]:
+    """Like `iter_run`, but one report per listing day, each filed in `archive` (oldest day first, the index
+    rebuilt after each); the generator returns the days filed.
+
+    The inputs are read once; the papers are then split by `listing_date` (those without one make the day
+    `Options.since`, else today) and every day is a run of its own: duplicates collapse within the day, and
+    with `since_last` each day is remembered once filed, before the next is screened, so a paper reported on
+    one day is left out of the later ones.
+    """
+    with Context(options) as context:
+        _load_rules(context)
+        papers = yield from _read(inputs, context)
+        fallback = _fallback(options)  # once: a run that goes past midnight still has one "today"
+        days = split_days(papers, fallback[0])
+        filed = []
+        for done, day_papers in enumerate(days, start=1):
+            report = yield from _run_day(day_papers, context, fallback)
+            day = file_day(report, archive, dated_by=day_of(report.entries, fallback)[1])
+            rebuild_index(archive.root)
+            _remember(report, context)
+            filed.append(Filed(report, day))
+            yield Event(Stage.ARCHIVE, done, len(days), day.folder)
+    yield Event(Stage.DONE, sum(len(f.report.papers) for f in filed), len(papers))
+    return filed
+
+
+def _load_rules(context: Context) -> None:
+    """Load the technique rules and the profile, so that a bad file fails before any work is done."""
+    context.taxonomy  # noqa: B018
+    context.profile  # noqa: B018
+
+
+def _read(inputs: Sequence[str], context: Context) -> Generator[Event, None, list[Paper]]:
+    """Every input as papers, nothing dropped yet: which papers are duplicates, or already reported, is a
+    question for each day."""
+    givens = [Given.of(text) for text in inputs]
+    if context.options.arxiv_query:
+        givens.append(Given(context.options.arxiv_query, query=True))
+    papers = list(sources.read(givens, context))
+    yield Event(Stage.SOURCES, len(papers), len(papers))
+    return papers
+
+
+def _run_day(papers: list[Paper], context: Context, fallback: tuple[str, DatedBy]) -> Generator[Event, None, Report]:
+    """What `sources.collect` does after reading, then the stages, for one day's papers."""
+    dedup.collapse(papers)
+    if context.options.since_last:
+        sources._drop_reported(papers, context)  # the sources stage's own check, made per day
+    for stage in stages(context.options):
+        papers = yield from stage(papers, context)
+    return _report(papers, context, fallback)
+
+
+def _remember(report: Report, context: Context) -> None:
+    """With `since_last`, remember the reported papers; called only once every output is safely written, so
+    a crash never loses a paper from the digest."""
+    if context.options.since_last:
+        context.store.mark_reported(context.options.since_last, [dedup.digest_key(p) for p in report.papers])
 
 
 def stages(options: Options) -> list[StageRun]:
@@ -98,7 +165,7 @@ def stages(options: Options) -> list[StageRun]:
     return [run_stage for _, run_stage in plan[: last + 1]]
 
 
-def _report(papers: list[Paper], context: Context) -> Report:
+def _report(papers: list[Paper], context: Context, fallback: tuple[str, DatedBy]) -> Report:
     reported = [p for p in papers if p.active]
     return Report(
         title=report_title(papers, context),
@@ -108,6 +175,7 @@ def _report(papers: list[Paper], context: Context) -> Report:
         dropped=[p for p in papers if p.dropped is not None],
         entries=papers,
         topic=context.options.topic,
+        date=day_of(papers, fallback)[0],
         analytics=context.analytics,
         usage=context.usage,
     )
@@ -120,6 +188,11 @@ def report_title(papers: list[Paper], context: Context) -> str:
     if any(p.screening is not None for p in papers):
         return context.profile.title
     return REPORT_TITLE
+
+
+def _fallback(options: Options) -> tuple[str, DatedBy]:
+    """The day of papers without a listing date: the run's `since`, else today (the generation time's day)."""
+    return fallback_day(options.since, generation_time().date())
 
 
 def _write(output: Output, text: str) -> None:
@@ -244,4 +317,4 @@ def generation_time() -> datetime:
     return datetime.now().astimezone()
 
 
-__all__ = ["Event", "Options", "Output", "Stage", "drain", "iter_run", "run"]
+__all__ = ["Archive", "Event", "Filed", "Options", "Output", "Stage", "drain", "iter_days", "iter_run", "run"]

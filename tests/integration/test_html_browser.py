@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
 
 from paperbrief import analytics
-from paperbrief.models import Paper, Report
-from paperbrief.render import Format, render
+from paperbrief.models import Decision, Paper, Report, Screening
+from paperbrief.render import Format, ScreeningFormat, render, render_screening
 from shared_data import require_shared
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,11 +49,12 @@ class Opened:
     requests: list[str] = field(default_factory=list)
 
 
-def open_report(browser: Browser, report: Report, folder: Path, **viewport: int) -> Opened:
-    """Write the report's HTML, open it, and record every console error and every request the page makes;
-    any request but the file itself is aborted, so a page that needs the network shows it here."""
+def open_report(browser: Browser, report: Report, folder: Path, html: str | None = None, **viewport: int) -> Opened:
+    """Write the report's HTML (or another page of it), open it, and record every console error and every
+    request the page makes; any request but the file itself is aborted, so a page that needs the network shows
+    it here."""
     path = folder / "report.html"
-    path.write_text(render(report, Format.HTML), encoding="utf-8")
+    path.write_text(html or render(report, Format.HTML), encoding="utf-8")
     page = browser.new_page(viewport={"width": viewport.get("width", 1280), "height": viewport.get("height", 900)})
     opened = Opened(page, path.as_uri(), report)
 
@@ -194,5 +195,31 @@ def test_a_script_in_a_title_is_shown_as_text_and_never_runs(browser: Browser, t
         assert XSS_TITLE in page.locator("#failed").inner_text()
         page.fill("#search", "plain")
         assert visible_cards(page) == 1 and page.locator("#paper-2").is_visible()
+    finally:
+        opened.page.close()
+
+
+def test_the_screening_table_filters_by_words_and_decision_offline(browser: Browser, tmp_path: Path) -> None:
+    entries = [
+        Paper(source=f"l#{i}", title=title, screening=Screening(decision, score, f"{decision} because {title}"))
+        for i, (title, decision, score) in enumerate(
+            [(XSS_TITLE, Decision.KEEP, 9.0), ("A dataset of cats", Decision.DROP, 1.0), ("Dogs", Decision.DROP, 0.0)]
+        )
+    ]
+    report = Report(title="T", generated_at=datetime(2025, 1, 2, tzinfo=UTC), papers=entries[:1], failed=[],
+                    entries=entries)  # fmt: skip
+    opened = open_report(browser, report, tmp_path, html=render_screening(report, ScreeningFormat.HTML))
+    try:
+        page = opened.page
+        assert opened.errors == [] and opened.requests == [opened.url]
+        assert page.evaluate("window.pwned") is None
+        rows = page.locator("tr[data-decision]:visible")
+        assert rows.count() == 3
+        page.fill("#search", "cats")
+        assert rows.count() == 1 and page.locator("#shown").inner_text() == "1 / 3 条"
+        assert page.locator(".part-count").all_inner_texts() == ["0", "1"]
+        page.fill("#search", "")
+        page.select_option("#decision", "keep")
+        assert rows.count() == 1 and XSS_TITLE in rows.first.inner_text()
     finally:
         opened.page.close()

@@ -40,7 +40,6 @@ def test_today_is_a_real_date_without_a_clock_given() -> None:
     ("options", "message"),
     [
         (Options(arxiv_query="cat:cs.AI", until=TODAY), "--until needs --since"),
-        (Options(since=TODAY), "--since chooses the days of --arxiv-query"),
         (Options(arxiv_query="cat:cs.AI", since=TODAY, until=date(2025, 9, 1)), "is before --since"),
     ],
 )

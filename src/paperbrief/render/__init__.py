@@ -1,4 +1,5 @@
-"""Three views of one `Report`: Markdown in the seed layout, a self-contained HTML page, and JSON."""
+"""Three views of one `Report`: Markdown in the seed layout, a self-contained HTML page, and JSON; and its tables:
+the screening table (`render_screening`, in `ScreeningFormat`s) and the paper → institution rows."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from ..models import Report
 from .html import render_html
 from .json import render_json
 from .markdown import render_markdown
+from .screening import ScreeningFormat, render_screening
+from .tables import render_institutions
 
 
 class Format(StrEnum):
@@ -58,4 +61,12 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-__all__ = ["Format", "format_for", "render", "write_atomic"]
+__all__ = [
+    "Format",
+    "ScreeningFormat",
+    "format_for",
+    "render",
+    "render_institutions",
+    "render_screening",
+    "write_atomic",
+]

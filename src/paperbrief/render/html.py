@@ -65,11 +65,17 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def render_page(template: str, **values: Any) -> str:
+    """A page from `templates/`, every value autoescaped; the other pages (screening table, archive index) share
+    the report's environment and CSS."""
+    return _environment().get_template(template).render(**values)
+
+
 def render_html(report: Report) -> str:
     data = report_dict(report)
     labels = {t.key: t.label_zh for t in analytics_of(report).techniques}
-    template = _environment().get_template("report.html.j2")
-    return template.render(
+    return render_page(
+        "report.html.j2",
         report=data,
         generated_at=report.generated_at_text,
         analytics=data["analytics"],

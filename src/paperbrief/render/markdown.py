@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from ..models import Paper, Report
-from .overview import Table, overview_tables
+from .overview import overview_tables
 
 NO_BRIEF = "（未生成简报：论文没有可用的摘要或正文）"
 UNKNOWN = "未知"
@@ -54,13 +56,15 @@ def _overview(report: Report) -> list[str]:
     lines = ["## 技术趋势概览", ""]
     for table in overview_tables(report):
         lines += [f"### {table.heading}", ""]
-        lines += _table(table) if table.rows else ["（无）"]
+        lines += table_lines(table.headers, table.rows) if table.rows else ["（无）"]
         lines.append("")
     return lines
 
 
-def _table(table: Table) -> list[str]:
-    def row(cells: tuple[str, ...]) -> str:
+def table_lines(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A Markdown table, each cell on one line with its pipes escaped."""
+
+    def row(cells: Sequence[str]) -> str:
         return "| " + " | ".join(" ".join(c.split()).replace("|", "\\|") for c in cells) + " |"
 
-    return [row(table.headers), "| " + " | ".join("---" for _ in table.headers) + " |", *map(row, table.rows)]
+    return [row(headers), "| " + " | ".join("---" for _ in headers) + " |", *map(row, rows)]

@@ -1,12 +1,15 @@
 """JSONL metadata: one paper per line (`title`, `authors`, `institutions`, `abstract`, `brief`, `arxiv_id`, …).
 
-A line that is not a JSON object fails alone; fields of the wrong type are dropped with a warning.
+A line that is not a JSON object fails alone; fields of the wrong type are dropped with a warning. A record
+may say which listing it came from (`listing_date`, `section`), so a month of listing entries can be filed
+day by day (and is screened like a listing).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -14,6 +17,7 @@ from ..models import Code, Origin, Paper
 from .base import Given, InputKind, label, one_at_a_time, unreadable
 
 SUFFIXES = {".jsonl", ".ndjson"}
+SECTIONS = ("new", "cross", "replaced")  # the parts of an arXiv listing, as `Paper.section` names them
 
 
 def claims(given: Given) -> bool:
@@ -91,6 +95,8 @@ def paper_from_record(record: dict[str, Any], source: str) -> Paper:
     paper.arxiv_id = _text(record, "arxiv_id", paper) or None
     paper.url = _text(record, "url", paper) or None
     paper.given_brief = _text(record, "brief", paper) or None
+    paper.listing_date = _checked(record, "listing_date", paper, _is_day, "a day as YYYY-MM-DD")
+    paper.section = _checked(record, "section", paper, SECTIONS.__contains__, f"one of {', '.join(SECTIONS)}")
     for name in ("title", "abstract", "authors", "institutions", "author_count", "arxiv_id"):
         if record.get(name) not in (None, "", []):
             paper.provenance[name] = Origin.JSONL
@@ -129,6 +135,23 @@ def _count(value: object, paper: Paper) -> int | None:
         return int(value) or None
     paper.warn(Code.FIELD_IGNORED, "ignored 'author_count': expected a whole number", field="author_count")
     return None
+
+
+def _checked(record: dict[str, Any], key: str, paper: Paper, valid: Callable[[str], bool], expected: str) -> str | None:
+    """A text field of a fixed form; anything else is ignored with a warning (a listing date of "10/09" would
+    file the paper under a wrong day)."""
+    text = _text(record, key, paper)
+    if not text or valid(text):
+        return text or None
+    paper.warn(Code.FIELD_IGNORED, f"ignored '{key}': expected {expected}", field=key)
+    return None
+
+
+def _is_day(text: str) -> bool:
+    try:
+        return date.fromisoformat(text).isoformat() == text  # exactly YYYY-MM-DD, not 20251009 or a time
+    except ValueError:
+        return False
 
 
 def _tidy(text: str) -> str:
