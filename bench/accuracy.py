@@ -3,9 +3,9 @@
 
 usage: python bench/accuracy.py [CORPUS_DIR] [--per-paper] [--jobs N] [--keep PRED.jsonl]
 
-Extracts every PDF in CORPUS_DIR/pdfs (default: ../shared/corpus next to the repository), writes the
-predictions as JSONL to a temporary file and scores them with CORPUS_DIR/score.py against
-CORPUS_DIR/truth.jsonl, printing its table.
+Extracts every PDF in CORPUS_DIR/pdfs (default: ../shared/corpus next to the repository), cleans their
+institutions as the pipeline does, writes the predictions as JSONL to a temporary file and scores them
+with CORPUS_DIR/score.py against CORPUS_DIR/truth.jsonl, printing its table.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from paperbrief.extract import extract_all
+from paperbrief.institutions import clean_institutions
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,6 +40,7 @@ def main() -> int:
     started = time.perf_counter()
     lines = []
     for paper in extract_all(pdfs, jobs=args.jobs):
+        paper.institutions = clean_institutions(paper.institutions)  # the pipeline's institutions stage
         record = paper.to_dict()
         record["path"] = paper.source
         lines.append(json.dumps(record, ensure_ascii=False))

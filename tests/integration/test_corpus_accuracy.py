@@ -29,7 +29,7 @@ def _score_module() -> ModuleType:
 def test_dev_set_accuracy(corpus_report: Report) -> None:
     score = _score_module()
     truth = score.load(str(require_shared(CORPUS / "truth.jsonl")))
-    papers = {Path(p.source).name: p for p in corpus_report.entries}
+    papers = {Path(p.source).name: p for p in corpus_report.entries}  # through the pipeline's institutions stage
     assert all(papers[Path(t["file"]).name].error is None for t in truth)
     rows = [score.score_paper(t, papers[Path(t["file"]).name].to_dict()) for t in truth]
     means = {field: sum(r[field] for r in rows) / len(rows) for field in FLOORS}

@@ -1,14 +1,16 @@
-"""Shape and content checks for the bundled institutions table."""
+"""Shape and content checks for the bundled institutions table and affiliation word lists."""
 
 from __future__ import annotations
 
 import csv
 import re
+import tomllib
 from importlib import resources
 
 import pytest
 
 from paperbrief.institutions import chinese_name, name_key
+from paperbrief.institutions.words import words
 
 HEADER = ["name", "zh", "aliases", "country"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -97,3 +99,61 @@ def test_known_chinese_names(english: str, zh: str) -> None:
 )
 def test_aliases_resolve(variant: str, zh: str) -> None:
     assert chinese_name(variant) == zh
+
+
+# ------------------------------------------------------------------------------------ affiliation words
+
+
+def _affiliation_words() -> dict[str, dict[str, list[str]]]:
+    with resources.files("paperbrief.data").joinpath("affiliation_words.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+WORD_LISTS = {
+    "organisation": ["cjk_top", "cjk_unit", "companies", "top", "unit"],
+    "place": ["cities", "countries"],
+    "header": ["cjk_places", "organisation", "places"],
+}
+PATTERN = {  # the pattern of `words()` each list is read into
+    ("organisation", "top"): "top",
+    ("organisation", "companies"): "top",
+    ("organisation", "unit"): "unit",
+    ("organisation", "cjk_top"): "cjk_top",
+    ("organisation", "cjk_unit"): "cjk_unit",
+    ("header", "organisation"): "header",
+    ("header", "places"): "header",
+    ("header", "cjk_places"): "header",
+}
+
+
+def test_affiliation_words_have_their_lists() -> None:
+    assert {section: sorted(lists) for section, lists in _affiliation_words().items()} == WORD_LISTS
+
+
+@pytest.mark.parametrize(("section", "name"), [(s, n) for s, names in WORD_LISTS.items() for n in names])
+def test_affiliation_word_list_shape(section: str, name: str) -> None:
+    items = _affiliation_words()[section][name]
+    assert items, "empty list"
+    assert items == sorted(set(items)), "not sorted, or an item twice"
+    assert [w for w in items if w != w.strip().casefold() or not w] == [], "not lower case, or stray spaces"
+    assert [w for w in items if "*" in w[:-1]] == [], "a star stands only at the end"
+    cjk = name.startswith("cjk_")
+    assert [w for w in items if bool(_CJK.search(w) or re.search("[\u3000-\u30ff]", w)) != cjk] == []
+
+
+def _example(word: str) -> str:
+    """A text the item must match: a star stands for any ending; a final full stop wants a letter after it."""
+    return word[:-1] + "al" if word.endswith("*") else word + "x" if word.endswith(".") else word
+
+
+@pytest.mark.parametrize(("section", "name"), list(PATTERN))
+def test_every_affiliation_word_is_matched_as_written(section: str, name: str) -> None:
+    pattern = getattr(words(), PATTERN[section, name])
+    missed = [w for w in _affiliation_words()[section][name] if not pattern.search(_example(w).title())]
+    assert missed == []
+
+
+def test_places_are_not_organisations_and_countries_are_not_cities() -> None:
+    place = _affiliation_words()["place"]
+    assert set(place["countries"]) & set(place["cities"]) == set()
+    assert [p for p in place["countries"] + place["cities"] if words().top.search(p)] == []

@@ -11,9 +11,9 @@ from typing import Any
 import pymupdf
 import pytest
 
-from paperbrief import extract
 from paperbrief.errors import ExtractionError
-from paperbrief.extract import extract_all, extract_pdf
+from paperbrief.extract import extract_all, extract_pdf, header
+from paperbrief.institutions import clean_institutions
 from paperbrief.models import Code, Paper
 
 W, H = 612, 792
@@ -70,6 +70,11 @@ def make_pdf(tmp_path: Path, *pages: Callable[[Page], None], name: str = "paper.
     return str(path)
 
 
+def institutions(paper: Paper) -> list[str]:
+    """The institutions a report shows: extraction keeps the affiliations, the institutions stage cleans them."""
+    return clean_institutions(paper.institutions)
+
+
 def simple_header(p: Page, *, title: tuple[str, ...] = ("A Study of Layouts",)) -> float:
     y = 100.0
     for line in title:
@@ -111,7 +116,8 @@ def test_superscript_markers_separate_names_and_link_affiliations(tmp_path: Path
 
     paper = extract_pdf(make_pdf(tmp_path, draw))
     assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
-    assert paper.institutions == ["Tsinghua University", "Google Research"]
+    assert "Department of Physics, Tsinghua University, Beijing 100084, China" in " ".join(paper.institutions)
+    assert institutions(paper) == ["Tsinghua University", "Google Research"]
 
 
 def test_author_grid_reads_row_by_row_and_skips_cities(tmp_path: Path) -> None:
@@ -128,7 +134,7 @@ def test_author_grid_reads_row_by_row_and_skips_cities(tmp_path: Path) -> None:
 
     paper = extract_pdf(make_pdf(tmp_path, draw))
     assert paper.authors == ["Ann Lee", "Ben Cho", "Cid Park", "Dan Roe"]
-    assert paper.institutions == ["Acme Inc."]
+    assert institutions(paper) == ["Acme Inc."]
 
 
 def test_ieee_footnote_affiliations(tmp_path: Path) -> None:
@@ -143,7 +149,7 @@ def test_ieee_footnote_affiliations(tmp_path: Path) -> None:
 
     paper = extract_pdf(make_pdf(tmp_path, draw))
     assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
-    assert paper.institutions == ["Example University", "Acme Research Labs"]
+    assert institutions(paper) == ["Example University", "Acme Research Labs"]
     assert paper.abstract.startswith("We study how simple layouts")
 
 
@@ -201,7 +207,7 @@ def test_unlabelled_abstract_is_the_first_paragraph(tmp_path: Path) -> None:
 
     paper = extract_pdf(make_pdf(tmp_path, draw))
     assert paper.authors == ["Alice Smith"]
-    assert paper.institutions == ["Example University"]
+    assert institutions(paper) == ["Example University"]
     assert paper.abstract == SENTENCES.strip()
 
 
@@ -352,9 +358,17 @@ def test_a_mupdf_allocation_failure_becomes_a_clear_reason(tmp_path: Path, monke
     def out_of_memory(*args: object) -> None:
         raise RuntimeError("code=2: malloc (34469280 bytes) failed")
 
-    monkeypatch.setattr(extract, "_extract_fields", out_of_memory)
+    monkeypatch.setattr(header, "_extract_fields", out_of_memory)
     with pytest.raises(ExtractionError, match=r"^the PDF needs more .* to read: it is probably damaged"):
         extract_pdf(path)
+
+
+def test_line_boxes_come_from_fixed_font_metrics(tmp_path: Path) -> None:
+    """The layout rules were tuned on PyMuPDF's line boxes without its ascender/descender corrections;
+    PyMuPDF 1.x and 2.1 keep them on unless told (2.0 switched them off for everyone, via pymupdf4llm)."""
+    pymupdf.TOOLS.unset_quad_corrections(False)
+    extract_pdf(make_pdf(tmp_path, simple_header))
+    assert pymupdf.TOOLS.unset_quad_corrections() is True
 
 
 def test_a_repaired_pdf_carries_a_warning(tmp_path: Path) -> None:
@@ -378,7 +392,7 @@ def test_a_blank_first_page_is_skipped(tmp_path: Path) -> None:
     paper = extract_pdf(make_pdf(tmp_path, lambda p: None, paper_page))
     assert paper.title == "A Study of Layouts"
     assert paper.authors == ["Alice Smith", "Bob Jones"]
-    assert paper.institutions == ["Example University"]
+    assert institutions(paper) == ["Example University"]
     assert paper.abstract == SENTENCES.strip()
 
 
@@ -471,7 +485,7 @@ def test_chinese_and_japanese_headers(
     assert paper.confidence["title"] >= 0.8
     assert not any(w.field == "title" for w in paper.warnings)
     assert paper.authors == re.split("[，、]", authors)
-    assert paper.institutions == [institution]
+    assert institutions(paper) == [institution]
     assert paper.abstract == CJK_ABSTRACTS[font]
 
 
@@ -485,7 +499,7 @@ def test_an_organisation_signing_the_paper_is_its_author(tmp_path: Path) -> None
 
     paper = extract_pdf(make_pdf(tmp_path, draw))
     assert paper.authors == ["Acme-AI"]
-    assert paper.institutions == ["Acme-AI"]
+    assert institutions(paper) == ["Acme-AI"]
     assert not paper.warnings
 
 
@@ -499,4 +513,4 @@ def test_all_authors_from_one_organisation_is_an_affiliation(tmp_path: Path) -> 
 
     paper = extract_pdf(make_pdf(tmp_path, draw))
     assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
-    assert paper.institutions == ["Acme Research"]
+    assert institutions(paper) == ["Acme Research"]

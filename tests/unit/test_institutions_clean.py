@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperbrief.institutions import clean_institutions
+from paperbrief.institutions import clean_institutions, is_one_organisation, looks_like_affiliation
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,24 @@ def test_deduplicates_in_first_appearance_order() -> None:
 def test_idempotent() -> None:
     once = clean_institutions(["Dept. of CS, Stanford University, Stanford, CA 94305", "Meta AI", "KAIST, Daejeon"])
     assert clean_institutions(once) == once
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Department of Physics, Example University", True),
+        ("Springfield 12345, USA", True),
+        ("清华大学计算机系", True),
+        ("北京市海淀区", True),
+        ("Alice Smith, Bob Jones", False),
+        ("Michael Jordan, Lawrence Philips", False),  # a country and a company elsewhere, surnames here
+    ],
+)
+def test_header_lines_that_read_as_affiliations(line: str, expected: bool) -> None:
+    assert looks_like_affiliation(line) is expected
+
+
+def test_one_organisation_and_nothing_else() -> None:
+    assert is_one_organisation("Acme-AI")
+    assert not is_one_organisation("Acme-AI, Paris")
+    assert not is_one_organisation("Alice Smith")

@@ -1,21 +1,20 @@
-"""Institution names: cleaning raw affiliation strings, folding them to organisations, Chinese names."""
+"""Cleaning raw affiliation strings into top-level organisation names, deduplicated.
+
+An affiliation string names a hierarchy ("Department of X, Some University, City 100084, Country") and
+often several organisations at once ("1Tsinghua University 2Microsoft Research"). Cleaning splits it at
+markers into affiliations, splits each at commas into parts, ranks the parts and keeps the top-level
+organisation: a university or company beats an institute or lab, which beats an unknown name; addresses,
+departments, people and e-mails never count. The words that tell them apart are data
+(`data/affiliation_words.toml`).
+"""
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
-# --------------------------------------------------------------------------------------------- cleaning
-#
-# An affiliation string names a hierarchy ("Department of X, Some University, City 100084, Country") and
-# often several organisations at once ("1Tsinghua University 2Microsoft Research"). Cleaning splits it at
-# markers into affiliations, splits each at commas into parts, ranks the parts and keeps the top-level
-# organisation: a university or company beats an institute or lab, which beats an unknown name; addresses,
-# departments, people and e-mails never count.
+from .table import lookup, name_key
+from .words import words
 
 # Ranks of a part of an affiliation: a university or company, an institute/lab/centre, an unknown name
 # (kept only when nothing better is named), not an organisation (address, department, person).
@@ -28,27 +27,10 @@ _MARKER_SPLIT = re.compile(
     r"(?:^|(?<=\s)|(?<=[,;]))(?:[*∗†‡§¶#♠♣♥♦♡♢♤♧⋆★☆✝]+|\d{1,2}(?=\s*[A-Z])|[a-z](?=[A-Z][a-z]))\s*"
 )
 _INNER_STAR = re.compile(r"(?<=\w)[∗⋆★](?=\w)")
-_LEVEL1 = re.compile(
-    r"\b(?:universit\w*|univ\.?|universidad\w*|universidade|universiteit|hochschule|politecnico|"
-    r"polytechnic\w*|institute of technology|inc|incorporated|corp|corporation|ltd|limited|llc|gmbh|"
-    r"co\.|company|hospital|academy|akademie|"
-    r"google|microsoft|meta|facebook|amazon|apple|ibm|intel|nvidia|baidu|alibaba|tencent|huawei|bytedance|"
-    r"samsung|deepmind|openai|adobe|salesforce|bloomberg|sony|uber|linkedin|yahoo|netflix|qualcomm|xiaomi|"
-    r"sensetime|megvii|naver|kakao|anthropic|twitter|siemens|bosch|philips|nec|fujitsu|hitachi|toshiba|"
-    r"panasonic|ntt|jd\.com|didi|kuaishou|meituan|antgroup|ant group|iflytek)\b",
-    re.I,
-)
-# Chinese and Japanese organisations (no word boundaries there); a university's name ends at 大学, and a
-# unit may follow it without a break ("清华大学计算机系").
-_CJK_LEVEL1 = re.compile(r"大学|大學|科学院|科學院|公司|集团|集團|株式会社|医院|醫院|病院")
-_CJK_LEVEL2 = re.compile(r"研究所|研究院|研究室|实验室|實驗室|学院|學院|中心|センター")
+# A Chinese or Japanese university's name ends at 大学, and a unit may follow it without a break
+# ("清华大学计算机系").
 _CJK_UNIVERSITY_END = re.compile(r"^(.+?(?:大学|大學|科学院|科學院)).+$")
 _COLLEGE = re.compile(r"\bcollege\b(?!\s+of\b)", re.I)  # "University College London", not "College of X"
-_LEVEL2 = re.compile(
-    r"\b(?:institut\w*|istituto|laborator\w*|labs?|cent(?:er|re)s?|research|foundation|agency|council|"
-    r"ministry|organi[sz]ation|technolog\w*|ai|observatory|museum|clinic|school)\b",
-    re.I,
-)
 _SUBUNIT = re.compile(
     r"^(?:the\s+)?(?:(?:graduate\s+)?school\s+of|dep(?:artmen)?t\.?|dept\b|faculty|college\s+of|division|"
     r"program(?:me)?\b|chair\b|section\b|unit\b|group\b|team\b|(?:state\s+)?key\s+lab\w*)",
@@ -56,186 +38,6 @@ _SUBUNIT = re.compile(
 )
 # A lab or centre named first in a multi-organisation string is a unit of the university beside it.
 _UNIT_FIRST = re.compile(r"^(?:the\s+)?(?:cent(?:er|re)|laborator\w*|lab|key\s+lab\w*|state\s+key|group)\b", re.I)
-_COUNTRIES = {
-    "china",
-    "p.r. china",
-    "pr china",
-    "p. r. china",
-    "prc",
-    "usa",
-    "u.s.a.",
-    "us",
-    "u.s.",
-    "united states",
-    "united states of america",
-    "uk",
-    "u.k.",
-    "united kingdom",
-    "england",
-    "scotland",
-    "germany",
-    "france",
-    "japan",
-    "korea",
-    "south korea",
-    "republic of korea",
-    "canada",
-    "singapore",
-    "australia",
-    "india",
-    "italy",
-    "spain",
-    "switzerland",
-    "netherlands",
-    "the netherlands",
-    "belgium",
-    "denmark",
-    "sweden",
-    "norway",
-    "finland",
-    "austria",
-    "israel",
-    "taiwan",
-    "hong kong",
-    "hong kong sar",
-    "macau",
-    "macao",
-    "brazil",
-    "portugal",
-    "greece",
-    "ireland",
-    "poland",
-    "russia",
-    "czech republic",
-    "czechia",
-    "turkey",
-    "iran",
-    "egypt",
-    "saudi arabia",
-    "uae",
-    "united arab emirates",
-    "qatar",
-    "mexico",
-    "chile",
-    "argentina",
-    "south africa",
-    "vietnam",
-    "thailand",
-    "malaysia",
-    "indonesia",
-    "pakistan",
-    "bangladesh",
-    "new zealand",
-    "hungary",
-    "romania",
-    "ukraine",
-    "estonia",
-    "luxembourg",
-    "slovenia",
-    "croatia",
-    "serbia",
-    "nigeria",
-    "kenya",
-    "colombia",
-    "peru",
-    "philippines",
-    "sri lanka",
-    "nepal",
-    "morocco",
-    "tunisia",
-    "jordan",
-    "lebanon",
-    "cyprus",
-    "iceland",
-    "lithuania",
-    "latvia",
-    "slovakia",
-    "bulgaria",
-}
-_CITIES = {
-    "beijing",
-    "shanghai",
-    "shenzhen",
-    "hangzhou",
-    "guangzhou",
-    "nanjing",
-    "wuhan",
-    "xi'an",
-    "xian",
-    "chengdu",
-    "hefei",
-    "tianjin",
-    "harbin",
-    "changsha",
-    "suzhou",
-    "xiamen",
-    "jinan",
-    "qingdao",
-    "dalian",
-    "shenyang",
-    "chongqing",
-    "taipei",
-    "hsinchu",
-    "tokyo",
-    "kyoto",
-    "osaka",
-    "seoul",
-    "daejeon",
-    "pohang",
-    "london",
-    "paris",
-    "berlin",
-    "munich",
-    "zurich",
-    "lausanne",
-    "geneva",
-    "amsterdam",
-    "delft",
-    "toronto",
-    "montreal",
-    "vancouver",
-    "seattle",
-    "redmond",
-    "boston",
-    "pittsburgh",
-    "mountain view",
-    "menlo park",
-    "palo alto",
-    "san francisco",
-    "san jose",
-    "san diego",
-    "sunnyvale",
-    "los angeles",
-    "chicago",
-    "austin",
-    "atlanta",
-    "new york",
-    "new york city",
-    "sydney",
-    "melbourne",
-    "canberra",
-    "brisbane",
-    "tel aviv",
-    "haifa",
-    "bangalore",
-    "bengaluru",
-    "delhi",
-    "new delhi",
-    "mumbai",
-    "madrid",
-    "barcelona",
-    "rome",
-    "milan",
-    "vienna",
-    "stockholm",
-    "copenhagen",
-    "helsinki",
-    "oslo",
-    "dublin",
-    "edinburgh",
-    "manchester",
-    "cambridge, ma",
-}
 _ADDRESS = re.compile(
     r"\b(?:street|st\.|road|rd\.?|avenue|ave\.?|blvd\.?|boulevard|drive|lane|highway|district|village|"
     r"building|bldg\.?|floor|room|suite|p\.?\s?o\.?\s+box|box|no\.|zip|province|prefecture|county|campus|"
@@ -264,6 +66,11 @@ def clean_institutions(raw: list[str]) -> list[str]:
     for item in raw:
         names.extend(organisations(item))
     return _dedupe(_drop_person_prefixes(names))
+
+
+def is_one_organisation(text: str) -> bool:
+    """Whether `text` names one organisation and nothing else ("Acme-AI", not "Acme-AI, Paris")."""
+    return clean_institutions([text]) == [text]
 
 
 def organisations(text: str) -> list[str]:
@@ -334,20 +141,21 @@ def _best_of_joined(part: str) -> str:
     pieces = [p.strip() for p in re.split(r"\s[-–—]\s", part) if p.strip()]
     if len(pieces) < 2:
         return part
-    return max(pieces, key=lambda p: (_level(p), bool(_LEVEL1.search(p) or _LEVEL2.search(p))))
+    return max(pieces, key=lambda p: (_level(p), _has_organisation_word(p)))
 
 
 def _level(part: str) -> int:
     """How much a comma-separated part looks like a top-level organisation (see `_TOP` and friends)."""
     bare = _tidy_org(part)
     low = bare.casefold()
-    if not bare or low in _COUNTRIES or low in _CITIES or _US_STATE.match(bare):
+    w = words()
+    if not bare or low in w.countries or low in w.cities or _US_STATE.match(bare):
         return _JUNK
-    if _LEVEL1.search(bare) or _COLLEGE.search(bare) or _CJK_LEVEL1.search(bare):
+    if w.top.search(bare) or _COLLEGE.search(bare) or w.cjk_top.search(bare):
         return _TOP if not _SUBUNIT.match(bare) else _JUNK
     if _SUBUNIT.match(bare):
         return _JUNK
-    if _LEVEL2.search(bare) or _CJK_LEVEL2.search(bare):
+    if w.unit.search(bare) or w.cjk_unit.search(bare):
         return _UNIT
     if lookup(bare) is not None:
         return _TOP  # a known organisation without a telling word ("KAIST", "Momenta")
@@ -358,12 +166,16 @@ def _level(part: str) -> int:
     return _UNKNOWN
 
 
+def _has_organisation_word(text: str) -> bool:
+    return bool(words().top.search(text) or words().unit.search(text))
+
+
 def _with_campus(parts: list[str], index: int) -> str:
     """'University of California, Berkeley': the campus is part of the name, not an address."""
     name = parts[index].strip()
     if index + 1 < len(parts) and _CAMPUS_SYSTEMS.match(name):
         campus = parts[index + 1].strip(" .")
-        plain = _level(campus) in (_UNKNOWN, _JUNK) and campus.casefold() not in _COUNTRIES
+        plain = _level(campus) in (_UNKNOWN, _JUNK) and campus.casefold() not in words().countries
         if plain and not _US_STATE.match(campus) and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", campus):
             return f"{name}, {campus}"
     return name
@@ -376,7 +188,7 @@ def _tidy_org(name: str) -> str:
     name = _TRAILING_JUNK.sub(lambda m: "" if _drop_tail(m.group(0)) else m.group(0), name)
     match = _AFTER_UNIVERSITY.match(name)
     tail = match.group(2) if match else ""
-    if match and not (_LEVEL1.search(tail) or _LEVEL2.search(tail) or re.search(r"\bcollege\b", tail, re.I)):
+    if match and not (_has_organisation_word(tail) or re.search(r"\bcollege\b", tail, re.I)):
         name = match.group(1)  # "Columbia University New York" -> the city goes
     if name.isupper() and len(name) > 12:
         name = " ".join(w if len(w) <= 4 else w.capitalize() for w in name.split())
@@ -413,46 +225,3 @@ def _dedupe(names: list[str]) -> list[str]:
             seen.add(key)
             out.append(name)
     return out
-
-
-def name_key(name: str) -> str:
-    """Case, accents, punctuation and spacing folded away, for matching names."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "", text)
-
-
-@dataclass(frozen=True)
-class KnownInstitution:
-    name: str
-    zh: str
-    country: str
-
-
-@cache
-def _known() -> dict[str, KnownInstitution]:
-    """The bundled table keyed by every folded name and alias."""
-    table: dict[str, KnownInstitution] = {}
-    with resources.files("paperbrief.data").joinpath("institutions.tsv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            known = KnownInstitution(row["name"], row["zh"], row["country"])
-            for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
-                table.setdefault(name_key(alias), known)
-    return table
-
-
-def lookup(name: str) -> KnownInstitution | None:
-    """The table entry for an organisation name, if the table knows it."""
-    return _known().get(name_key(name))
-
-
-def chinese_name(name: str) -> str:
-    """The usual Chinese name of an organisation, or the name itself when the table does not know it."""
-    known = lookup(name)
-    return known.zh if known else name
-
-
-def brief_institutions(names: list[str], limit: int = 2) -> list[str]:
-    """The first institutions, in Chinese, for a brief's subject."""
-    return [chinese_name(n) for n in names[:limit]]

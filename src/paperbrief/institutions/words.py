@@ -1,0 +1,62 @@
+"""The word lists of `data/affiliation_words.toml` as patterns: what names an organisation, a unit of one,
+a place; loaded once, on first use."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Words:
+    top: re.Pattern[str]  # a university or company
+    unit: re.Pattern[str]  # an institute, lab or centre
+    cjk_top: re.Pattern[str]
+    cjk_unit: re.Pattern[str]
+    countries: frozenset[str]
+    cities: frozenset[str]
+    header: re.Pattern[str]  # an affiliation line in a paper's header
+
+
+@cache
+def words() -> Words:
+    with resources.files("paperbrief.data").joinpath("affiliation_words.toml").open("rb") as f:
+        data = tomllib.load(f)
+    org, place, header = data["organisation"], data["place"], data["header"]
+    cjk_org = [*org["cjk_top"], *org["cjk_unit"]]
+    return Words(
+        top=_whole_words([*org["top"], *org["companies"]]),
+        unit=_whole_words(org["unit"]),
+        cjk_top=_anywhere(org["cjk_top"]),
+        cjk_unit=_anywhere(org["cjk_unit"]),
+        countries=frozenset(place["countries"]),
+        cities=frozenset(place["cities"]),
+        header=re.compile(
+            rf"{_alternatives([*header['organisation'], *header['places']], whole=True)}|\d{{5}}|"
+            + _alternatives([*cjk_org, *header["cjk_places"]], whole=False),
+            re.IGNORECASE,
+        ),
+    )
+
+
+def looks_like_affiliation(text: str) -> bool:
+    """Whether a line of a paper's header reads as an affiliation, not names: it holds an organisation word,
+    a country or address word, or a postcode (in English, Chinese or Japanese)."""
+    return words().header.search(text) is not None
+
+
+def _whole_words(items: list[str]) -> re.Pattern[str]:
+    return re.compile(_alternatives(items, whole=True), re.IGNORECASE)
+
+
+def _anywhere(items: list[str]) -> re.Pattern[str]:
+    return re.compile(_alternatives(items, whole=False))
+
+
+def _alternatives(items: list[str], *, whole: bool) -> str:
+    # "universit*" stands for universit\w*; everything else is literal
+    body = "|".join(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in items)
+    return rf"\b(?:{body})\b" if whole else body
