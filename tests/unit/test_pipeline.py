@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from paperbrief import pipeline
+from paperbrief.extract.stage import fill_from
 from paperbrief.models import Code, Paper, Report
 
 
@@ -20,7 +21,7 @@ def test_arxiv_fields_stay_authoritative_and_the_pdf_fills_gaps() -> None:
         Code.LOW_CONFIDENCE, "title extracted with low confidence (0.40): check it", field="title"
     )  # moot: the title came from arXiv
     found.warn(Code.LOW_CONFIDENCE, "institutions extracted with low confidence (0.50): check it", field="institutions")
-    pipeline.fill_from(paper, found)
+    fill_from(paper, found)
     assert paper.title == "From the API"
     assert paper.provenance == {"title": "arxiv", "institutions": "pdf"}
     assert paper.institutions == ["MIT"]
@@ -29,7 +30,7 @@ def test_arxiv_fields_stay_authoritative_and_the_pdf_fills_gaps() -> None:
 
 def test_an_extraction_error_fails_the_paper() -> None:
     paper = Paper(source="x.pdf")
-    pipeline.fill_from(paper, Paper(source="x.pdf", error="not a PDF"))
+    fill_from(paper, Paper(source="x.pdf", error="not a PDF"))
     assert paper.error == "not a PDF"
 
 
