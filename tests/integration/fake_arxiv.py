@@ -203,6 +203,7 @@ class FakeArxiv:
         self.openalex: dict[str, dict[str, object]] = {}  # lower-case DOI -> work
         self.openalex_status = 200
         self.feeds: dict[str, bytes] = {}  # "rss/cs.AI" -> the feed served at /rss/cs.AI
+        self.pdf_bodies: dict[str, tuple[str, bytes]] = {}  # "2509.12211v1" -> (content type, body) served instead
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
@@ -268,6 +269,17 @@ class FakeArxiv:
             return 200, self.feeds[name], "application/xml; charset=utf-8"
         return 404, b"not found", "text/plain"
 
+    def pdf_answer(self, given: str) -> tuple[int, bytes, str]:
+        """The answer to `/pdf/<id>`: what the test put in `pdf_bodies` (an HTML page, half a file), the paper's
+        PDF, or not found."""
+        if given in self.pdf_bodies:
+            kind, body = self.pdf_bodies[given]
+            return 200, body, kind
+        paper = self.lookup(given) if ID_SYNTAX.fullmatch(given) else None
+        if paper is None or not paper.has_pdf:
+            return 404, b"no such PDF", "text/plain"
+        return 200, paper.pdf(), "application/pdf"
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
@@ -290,11 +302,7 @@ class FakeArxiv:
                     self._send(*fake.listing_feed(url.path.lstrip("/")))
 
             def _pdf(self, given: str) -> None:
-                paper = fake.lookup(given) if ID_SYNTAX.fullmatch(given) else None
-                if paper is None or not paper.has_pdf:
-                    self._send(404, b"no such PDF", "text/plain")
-                else:
-                    self._send(200, paper.pdf(), "application/pdf")
+                self._send(*fake.pdf_answer(given))
 
             def _openalex(self, rest: str, params: dict[str, list[str]]) -> None:
                 """Works by `/doi:…` (404 when unknown) or `?search=` over titles, as the OpenAlex API answers."""
