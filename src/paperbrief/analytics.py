@@ -21,6 +21,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from typing import Any
 from .errors import ConfigError
 from .institutions import lookup, name_key
 from .models import Paper
+from .phrases import PhraseIndex, Rules
 from .text import Quantity, quantities, sentence_spans
 
 ANALYTICS_VERSION = 1
@@ -45,11 +47,7 @@ class Technique:
     key: str
     label_zh: str
     label_en: str
-    patterns: tuple[re.Pattern[str], ...]
-
-    def score(self, title: str, abstract: str) -> int:
-        """How strongly the paper is about this technique: matches, a title match weighing more."""
-        return sum(TITLE_WEIGHT * len(p.findall(title)) + len(p.findall(abstract)) for p in self.patterns)
+    rules: Rules
 
 
 def load_taxonomy(override: Path | None = None) -> list[Technique]:
@@ -80,36 +78,25 @@ def _technique(key: str, table: Mapping[str, Any], source: Path | None) -> Techn
     labels = [table.get("label_zh"), table.get("label_en")]
     if not all(isinstance(label, str) and label.strip() for label in labels):
         raise ConfigError(f"{where} needs non-empty label_zh and label_en strings")
-    patterns: list[re.Pattern[str]] = []
-    for rules, build in (("keywords", _keyword), ("acronyms", _acronym), ("regexes", _regex)):
-        values = table.get(rules, [])
-        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-            raise ConfigError(f"{where}: {rules} must be a list of non-empty strings")
-        try:
-            patterns += [build(v) for v in values]
-        except re.error as exc:
-            raise ConfigError(f"{where}: invalid regular expression in {rules}: {exc}") from exc
-    return Technique(key, str(labels[0]).strip(), str(labels[1]).strip(), tuple(patterns))
-
-
-def _keyword(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in re.split(r"[\s-]+", phrase.strip())]
-    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?:e?s)?(?![\w-])", re.IGNORECASE)
-
-
-def _acronym(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + re.escape(word.strip()) + r"(?![\w-])")
-
-
-def _regex(expression: str) -> re.Pattern[str]:
-    return re.compile(expression, re.IGNORECASE)
+    return Technique(key, str(labels[0]).strip(), str(labels[1]).strip(), Rules.from_table(table, where))
 
 
 def assign_techniques(paper: Paper, taxonomy: list[Technique]) -> list[str]:
-    """The keys of every technique whose rules match the paper, strongest first (taxonomy order on ties)."""
-    title, abstract = " ".join(paper.title.split()), " ".join(paper.abstract.split())
-    scored = [(t.score(title, abstract), i, t.key) for i, t in enumerate(taxonomy)]
-    return [key for score, _, key in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
+    """The keys of every technique whose rules match the paper, strongest first (taxonomy order on ties): how
+    often its rules match, a match in the title counting `TITLE_WEIGHT` times."""
+    index = _index(tuple(taxonomy))
+    scores = [0] * len(taxonomy)
+    for weight, text in ((TITLE_WEIGHT, paper.title), (1, paper.abstract)):
+        for hit in index.find(" ".join(text.split())):
+            scores[hit.key] += weight
+    ranked = sorted(range(len(taxonomy)), key=lambda i: (-scores[i], i))
+    return [taxonomy[i].key for i in ranked if scores[i] > 0]
+
+
+@lru_cache(maxsize=8)
+def _index(taxonomy: tuple[Technique, ...]) -> PhraseIndex[int]:
+    """The taxonomy's rules compiled once (a run tags every paper with the same taxonomy)."""
+    return PhraseIndex((i, technique.rules) for i, technique in enumerate(taxonomy))
 
 
 def tag_techniques(papers: Iterable[Paper], taxonomy: list[Technique]) -> None:

@@ -1,63 +1,376 @@
-"""Phrases kept as data, compiled once into patterns that survive how papers actually write them.
+"""Phrases kept as data, found in a text however papers write them, fast enough for a month of listings.
 
-A keyword matches case-insensitively as whole words, whatever sits between its words (a space, a hyphen
-or nothing: "KV cache", "KV-cache", "KVCache"), with a plural ending on its last word, and followed by
-any punctuation ("speculative decoding."). A trailing `*` makes a word a prefix ("quantiz*"). An acronym
-matches case-sensitively as a whole word ("MoE", not "moe"). A regex is a Python regular expression,
-case-insensitive, for what the other two cannot say. Used by the technique taxonomy and topic profiles.
+Four kinds of rule, each a list in a table of the data files:
+
+    keywords  case-insensitive whole words, whatever sits between them (a space, a hyphen, a line break or
+              nothing: "KV cache", "KV-cache", "KVCache"), a plural ending allowed on the last word, any
+              punctuation after ("speculative decoding."); a trailing `*` makes a word a prefix ("quantiz*")
+    acronyms  case-sensitive whole words ("MoE", not "moe")
+    near      groups of keywords that must all occur within `window` words of the first group's (default 8),
+              e.g. [["<factor>"], ["faster", "speedup*"]] for "2.1× faster" and "a speedup of 2.1×"; one group
+              alone is any of its keywords. A group may name a figure: <number>, <factor> (2×, 3x, 10 times,
+              5-fold, 4倍), <percent>, <time> (ms, s), <rate> (FPS, tokens/s), <size> (GB, MB), <count> (125M,
+              7B), <flops> (GFLOPs, MACs), <energy> (mJ, W), <bits> (4-bit, W4A8, INT8)
+    regexes   Python regular expressions, case-insensitive, for what the others cannot say; each costs a scan
+              of every text, so the bundled data avoids them
+
+A text is split into words once and looked up in dictionaries, whatever the number of phrases (the original
+screener ran a regular expression per keyword per text: too slow for a day's listing).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Any, Generic, TypeVar
 
 from .errors import ConfigError
 
+K = TypeVar("K")
+G = TypeVar("G")
 RULE_FIELDS = ("keywords", "acronyms", "regexes")
-_WORD_GAP = r"[\s\-‐‑–]?"
+DEFAULT_WINDOW = 8
+# Characters that separate words: ASCII punctuation and the symbols papers set between words. A letter or digit
+# of any script stays in its word.
+_ASCII_SEPARATORS = bytes(c if chr(c).isalnum() else 32 for c in range(256))
+_SEPARATORS = str.maketrans(
+    dict.fromkeys(
+        [chr(c) for c in range(128) if not chr(c).isalnum()]
+        + list("\u00a0“”‘’«»–—−‐‑‒―×÷·•…°±≈≠≤≥→←↑↓⇒∼～、，。：；！？（）【】《》「」『』〈〉"),
+        " ",
+    )
+)
+_SPLIT = re.compile(r"[^\w*<>]+|_")
+_STEM = 3  # letters of a one-word prefix's stem the index goes by; shorter prefixes would match too much
+# Figures: a number (or a range), and what its unit makes it.
+_NUMBER = r"\d+(?:[.,]\d+)*(?:\s?[-–~]\s?\d+(?:[.,]\d+)*)?"
+_FIGURES = re.compile(
+    rf"{_NUMBER}\s?(?:"
+    r"(?P<factor>×|[xX](?![\w-])|times\b|-?fold\b|倍)"
+    r"|(?P<percent>%|percent\b)"
+    r"|(?P<time>(?:ms|milliseconds?|µs|us|s|sec|seconds?|minutes?|hours?)\b)"
+    r"|(?P<rate>(?:FPS|fps|QPS|it/s|tok/s|tokens?/s|frames per second|tokens per second)(?![\w/]))"
+    r"|(?P<size>(?:[KMGT]i?B)\b)"
+    r"|(?P<count>(?:[KMB]|million|billion)\b)"
+    r"|(?P<flops>(?:[GTMP]?FLOPs|[GTM]?MACs)\b)"
+    r"|(?P<energy>(?:[mµu]?J|[mk]?W|kWh)\b)"
+    r"|(?P<bits>-?bits?\b)"
+    r")?"
+)
+# Bit-widths written without a number first (W4A8, INT4, FP8); apart, so the scan for numbers stays fast.
+_WIDTHS = re.compile(r"\b(?:W\d{1,2}A\d{1,2}|INT\d{1,2}|FP\d{1,2}|int\d{1,2}|fp\d{1,2})\b")
+FIGURES = ("number", "factor", "percent", "time", "rate", "size", "count", "flops", "energy", "bits")
 
 
-def keyword_pattern(phrase: str) -> str:
-    """The regular expression (without flags) for one keyword."""
-    words = [w for w in re.split(r"[\s\-‐‑–]+", phrase.strip()) if w]
-    parts = []
-    for i, word in enumerate(words):
-        if word.endswith("*"):
-            parts.append(re.escape(word[:-1]) + r"\w*")
-        elif i == len(words) - 1 and word[-1:].isalpha():
-            parts.append(re.escape(word) + r"(?:e?s)?")
+@dataclass(frozen=True)
+class Rules:
+    """What one table of rules says, as written in the data."""
+
+    keywords: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    regexes: tuple[str, ...] = ()
+    near: tuple[tuple[str, ...], ...] = ()
+    window: int = DEFAULT_WINDOW
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any], where: str) -> Rules:
+        """The rules of a TOML table; a value of the wrong shape or a broken regex is a `ConfigError`."""
+        lists: dict[str, tuple[str, ...]] = {name: _strings(table, name, where) for name in RULE_FIELDS}
+        for expression in lists["regexes"]:
+            try:
+                re.compile(expression)
+            except re.error as exc:
+                raise ConfigError(f"{where}: invalid regular expression {expression!r}: {exc}") from exc
+        near = _groups(table.get("near", []), where)
+        window = table.get("window", DEFAULT_WINDOW)
+        if not isinstance(window, int) or isinstance(window, bool) or window < 1:
+            raise ConfigError(f"{where}: window must be a whole number of words, at least 1")
+        return cls(lists["keywords"], lists["acronyms"], lists["regexes"], near, window)
+
+    def __bool__(self) -> bool:
+        return bool(self.keywords or self.acronyms or self.regexes or self.near)
+
+
+def _strings(table: Mapping[str, Any], name: str, where: str) -> tuple[str, ...]:
+    values = table.get(name, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise ConfigError(f"{where}: {name} must be a list of non-empty strings")
+    return tuple(values)
+
+
+def _groups(value: object, where: str) -> tuple[tuple[str, ...], ...]:
+    problem = f"{where}: near must be a list of lists of keywords, e.g. [['<factor>'], ['faster']]"
+    if not isinstance(value, list):
+        raise ConfigError(problem)
+    groups = []
+    for group in value:
+        if not isinstance(group, list) or not group or not all(isinstance(v, str) and v.strip() for v in group):
+            raise ConfigError(problem)
+        unknown = [v for v in group if v.startswith("<") and v.strip("<>") not in FIGURES]
+        if unknown:
+            raise ConfigError(f"{where}: unknown figure {unknown[0]}: use one of <{'>, <'.join(FIGURES)}>")
+        groups.append(tuple(group))
+    return tuple(groups)
+
+
+@dataclass(frozen=True)
+class Hit(Generic[K]):
+    """One match: whose rule it is, and where in the text (`text` as the paper wrote it)."""
+
+    key: K
+    start: int
+    end: int
+    text: str
+
+
+class _Words:
+    """A text split once (for every index that reads it): its words as written and lower-cased; their spans
+    and the text's figures are worked out only when a match needs them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # Punctuation to spaces, then split: an order of magnitude faster than a regular expression for words
+        # (and for plain ASCII, most abstracts, a byte table faster still).
+        spaced = text.encode().translate(_ASCII_SEPARATORS).decode() if text.isascii() else text.translate(_SEPARATORS)
+        self.cased: list[str] = spaced.split()
+        lowered = spaced.lower().split()
+        # Lower-casing can change a word's length ("İ"): then lower each word, keeping the words aligned.
+        self.lower: list[str] = lowered if len(lowered) == len(self.cased) else [w.lower() for w in self.cased]
+        self.lower_set = set(self.lower)
+        self.cased_set = set(self.cased)
+        self._found: dict[tuple[str, bool], list[int]] = {}
+        self._by_start: dict[str, list[str]] | None = None
+
+    def words_starting(self, letters: str) -> list[str]:
+        """The text's different words that start with `letters` (a prefix's first letters)."""
+        if self._by_start is None:
+            self._by_start = {}
+            for word in self.lower_set:
+                self._by_start.setdefault(word[:_STEM], []).append(word)
+        return self._by_start.get(letters, [])
+
+    def indices(self, word: str, sequence: list[str]) -> list[int]:
+        """Where `word` stands in `sequence` (one of this text's word lists), found by C-level scans."""
+        key = (word, sequence is self.cased)
+        if key not in self._found:
+            found, at = [], -1
+            try:
+                while True:
+                    at = sequence.index(word, at + 1)
+                    found.append(at)
+            except ValueError:
+                self._found[key] = found
+        return self._found[key]
+
+    @cached_property
+    def spans(self) -> tuple[list[int], list[int]]:
+        """Where each word starts and ends in the text: each is the first occurrence of its letters after the
+        word before, since only non-word characters stand between two words (faster than match objects)."""
+        starts, ends, at, find = [], [], 0, self.text.find
+        for word in self.cased:
+            at = find(word, at)
+            starts.append(at)
+            at += len(word)
+            ends.append(at)
+        return starts, ends
+
+    @cached_property
+    def figures(self) -> dict[str, list[tuple[int, int]]]:
+        """Each kind of figure -> (first word, last word + 1) of each one in the text."""
+        found: dict[str, list[tuple[int, int]]] = {name: [] for name in FIGURES}
+        text = self.text
+        for match in _FIGURES.finditer(text):
+            if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] == "."):
+                continue  # the digits of a name or a version ("ResNet50", "v1.2"), not a figure
+            place = self._words_of(match.start(), match.end())
+            found["number"].append(place)
+            if match.lastgroup is not None:
+                found[match.lastgroup].append(place)
+        for match in _WIDTHS.finditer(self.text):
+            found["bits"].append(self._words_of(match.start(), match.end()))
+        return found
+
+    def _words_of(self, start: int, end: int) -> tuple[int, int]:
+        """The words a stretch of the text covers (a figure's "×" or "%" is no word: the span then ends after it)."""
+        starts = self.spans[0]
+        first = bisect_right(starts, start) - 1
+        return max(first, 0), max(bisect_left(starts, end), first + 1)
+
+    def hit(self, key: K, first: int, last: int) -> Hit[K]:
+        """A hit over words `first` to `last` (excluded), with what follows the last word up to the next word when
+        it is a figure's sign ("2.1×", "38%")."""
+        starts, ends = self.spans
+        start, end = starts[first], ends[last - 1]
+        following = self.text[end : starts[last] if last < len(starts) else len(self.text)]
+        end += len(following) - len(following.lstrip("×%倍"))
+        return Hit(key, start, end, self.text[start:end])
+
+
+@lru_cache(maxsize=16)
+def _split(text: str) -> _Words:
+    return _Words(text)
+
+
+class _WordIndex(Generic[G]):
+    """Keywords and acronyms by their words. Which words of a text start a phrase is one set intersection (done
+    in C); only there are the phrases' other words compared."""
+
+    def __init__(self) -> None:
+        # (case-sensitive?, length) -> words -> keys; a one-word phrase is keyed by the word itself
+        self.tables: dict[tuple[bool, int], dict[tuple[str, ...], list[G]]] = {}
+        self.firsts: dict[tuple[bool, int], set[str]] = {}
+        # length -> (the words before the last, the last word's stem, key), for keywords ending in `*`
+        self.prefixed: dict[int, list[tuple[tuple[str, ...], str, G]]] = {}
+        self.stems: dict[str, list[tuple[str, G]]] = {}  # first letters -> one-word prefixes
+
+    def add_keyword(self, phrase: str, key: G) -> None:
+        words = tuple(w.lower() for w in _words(phrase))
+        if words[-1].endswith("*"):
+            self._add_prefix(phrase, words[:-1], words[-1][:-1], key)
+            return
+        for form in _plurals(words[-1]):
+            self._add(False, (*words[:-1], form), key)
+            if len(words) > 1:  # "KV cache" is also written "KVCache"
+                self._add(False, ("".join(words[:-1]) + form,), key)
+
+    def add_acronym(self, word: str, key: G) -> None:
+        self._add(True, tuple(_words(word)), key)
+
+    def _add_prefix(self, phrase: str, head: tuple[str, ...], stem: str, key: G) -> None:
+        if head:
+            self.prefixed.setdefault(len(head) + 1, []).append((head, stem, key))
+        elif len(stem) < _STEM:
+            raise ConfigError(f"the prefix {phrase!r} is too short: give at least {_STEM} letters before *")
         else:
-            parts.append(re.escape(word))
-    return r"(?<![\w])" + _WORD_GAP.join(parts) + r"(?![\w])"
+            self.stems.setdefault(stem[:_STEM], []).append((stem, key))
+
+    def _add(self, cased: bool, words: tuple[str, ...], key: G) -> None:
+        keys = self.tables.setdefault((cased, len(words)), {}).setdefault(words, [])
+        if key not in keys:
+            keys.append(key)
+        self.firsts.setdefault((cased, len(words)), set()).add(words[0])
+
+    def find(self, words: _Words) -> Iterator[tuple[G, int, int]]:
+        """(key, first word, last word + 1) of every match."""
+        for (cased, n), table in self.tables.items():
+            present, sequence = (words.cased_set, words.cased) if cased else (words.lower_set, words.lower)
+            for first in present & self.firsts[(cased, n)]:
+                for i in words.indices(first, sequence):
+                    yield from ((key, i, i + n) for key in table.get(tuple(sequence[i : i + n]), ()))
+        yield from self._prefix_hits(words)
+
+    def _prefix_hits(self, words: _Words) -> Iterator[tuple[G, int, int]]:
+        lower = words.lower
+        for letters, stems in self.stems.items():
+            for word in words.words_starting(letters):
+                keys = [key for stem, key in stems if word.startswith(stem)]
+                for i in words.indices(word, lower) if keys else ():
+                    yield from ((key, i, i + 1) for key in keys)
+        for n, entries in self.prefixed.items():
+            for head, stem, key in entries:
+                for i in words.indices(head[0], lower) if head[0] in words.lower_set else ():
+                    if (
+                        tuple(lower[i : i + n - 1]) == head
+                        and i + n <= len(lower)
+                        and lower[i + n - 1].startswith(stem)
+                    ):
+                        yield key, i, i + n
 
 
-def acronym_pattern(word: str) -> str:
-    return r"(?<![\w-])" + re.escape(word.strip()) + r"(?![\w-])"
+@dataclass(frozen=True)
+class _Near(Generic[K]):
+    key: K
+    groups: tuple[tuple[str, ...], ...]
+    window: int
+
+    @cached_property
+    def figures(self) -> tuple[tuple[str, ...], ...]:
+        """The figures each group names ("<factor>" -> "factor")."""
+        return tuple(tuple(p.strip("<>") for p in group if p.startswith("<")) for group in self.groups)
 
 
-def rule_patterns(table: Mapping[str, Any], where: str) -> tuple[list[str], list[str]]:
-    """(case-insensitive patterns, case-sensitive patterns) for a table's keywords, regexes and acronyms."""
-    lists = {}
-    for name in RULE_FIELDS:
-        values = table.get(name, [])
-        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-            raise ConfigError(f"{where}: {name} must be a list of non-empty strings")
-        lists[name] = values
-    for expression in lists["regexes"]:
-        try:
-            re.compile(expression)
-        except re.error as exc:
-            raise ConfigError(f"{where}: invalid regular expression {expression!r}: {exc}") from exc
-    folded = [keyword_pattern(k) for k in lists["keywords"]] + [f"(?:{r})" for r in lists["regexes"]]
-    return folded, [acronym_pattern(a) for a in lists["acronyms"]]
+class PhraseIndex(Generic[K]):
+    """Every rule of many keys, compiled once; `find` reports the matches of every key in a text."""
+
+    def __init__(self, rules: Iterable[tuple[K, Rules]]) -> None:
+        self._words: _WordIndex[K] = _WordIndex()
+        self._near_words: _WordIndex[tuple[int, int]] = _WordIndex()  # (near rule, group) -> its keywords
+        self._near: list[_Near[K]] = []
+        branches: list[str] = []
+        self._regex_keys: list[K] = []
+        for key, table in rules:
+            for phrase in table.keywords:
+                self._words.add_keyword(phrase, key)
+            for word in table.acronyms:
+                self._words.add_acronym(word, key)
+            for expression in table.regexes:
+                branches.append(f"(?P<r{len(self._regex_keys)}>{expression})")
+                self._regex_keys.append(key)
+            if table.near:
+                self._add_near(key, table)
+        self._regex = re.compile("|".join(branches), re.IGNORECASE) if branches else None
+
+    def _add_near(self, key: K, table: Rules) -> None:
+        number = len(self._near)
+        self._near.append(_Near(key, table.near, table.window))
+        for g, group in enumerate(table.near):
+            for phrase in group:
+                if not phrase.startswith("<"):
+                    self._near_words.add_keyword(phrase, (number, g))
+
+    def find(self, text: str) -> list[Hit[K]]:
+        """Every match, in the order of the text."""
+        words = _split(text)
+        hits = [words.hit(key, i, j) for key, i, j in self._words.find(words)]
+        hits += self._regex_hits(text)
+        if self._near:
+            hits += self._near_hits(words)
+        return sorted(hits, key=lambda h: (h.start, -h.end))
+
+    def _regex_hits(self, text: str) -> Iterator[Hit[K]]:
+        if self._regex is None:
+            return
+        for match in self._regex.finditer(text):
+            key = self._regex_keys[int((match.lastgroup or "r0")[1:])]
+            yield Hit(key, match.start(), match.end(), match.group(0))
+
+    def _near_hits(self, words: _Words) -> Iterator[Hit[K]]:
+        """For each near rule, a match wherever every group occurs within the window of the first group's."""
+        places: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (rule, group) -> (first word, last word + 1)
+        for (number, g), i, j in self._near_words.find(words):
+            places.setdefault((number, g), []).append((i, j))
+        for number, rule in enumerate(self._near):
+            spots = []
+            for g, figures in enumerate(rule.figures):
+                spots.append(sorted(places.get((number, g), []) + [s for f in figures for s in words.figures[f]]))
+                if not spots[-1]:
+                    break
+            if not spots[-1]:
+                continue
+            for anchor in spots[0]:
+                found = [_nearest(spot, anchor[0], rule.window) for spot in spots[1:]]
+                if all(found):
+                    first = min([anchor[0], *(f[0] for f in found if f)])
+                    last = max([anchor[1], *(f[1] for f in found if f)])
+                    yield words.hit(rule.key, first, last)
 
 
-def alternation(named: Sequence[tuple[str, Sequence[str]]], *, ignore_case: bool) -> re.Pattern[str] | None:
-    """One pattern for many groups of alternatives, a named group per group: a text is scanned once, and
-    `match.lastgroup` says which group matched. Group names must be identifiers."""
-    branches = [f"(?P<{name}>{'|'.join(patterns)})" for name, patterns in named if patterns]
-    if not branches:
-        return None
-    return re.compile("|".join(branches), re.IGNORECASE if ignore_case else 0)
+def _nearest(spots: list[tuple[int, int]], word: int, window: int) -> tuple[int, int] | None:
+    """The spot nearest to `word` within `window` words of it, if any (`spots` sorted by word)."""
+    lo = bisect_left(spots, (word - window, -1))
+    hi = bisect_right(spots, (word + window, 1 << 62))
+    near = spots[lo:hi]
+    return min(near, key=lambda s: abs(s[0] - word)) if near else None
+
+
+def _words(phrase: str) -> list[str]:
+    return [w for w in _SPLIT.split(phrase.strip()) if w]
+
+
+def _plurals(word: str) -> tuple[str, ...]:
+    """The word and its plural forms, as papers write them ("cache", "caches"; "strategy", "strategies")."""
+    forms = (word, word + "s", word + "es")
+    return (*forms, word[:-1] + "ies") if word.endswith("y") else forms

@@ -34,7 +34,8 @@ def test_every_bundled_profile_is_complete(profile: object) -> None:
     for rule in profile.rules:
         assert rule.label_zh and re.search(r"[\u4e00-\u9fff]", rule.label_zh), rule.key
         assert (rule.weight < 0) == (rule.kind is RuleKind.EXCLUSION)
-        for pattern in (*rule.folded, *rule.cased):
+        assert rule.rules, rule.key
+        for pattern in rule.rules.regexes:
             re.compile(pattern)
 
 

@@ -1,6 +1,6 @@
 """The screen stage: which papers are on the report's topic, decided by a transparent profile.
 
-Every paper gets its techniques here, before any PDF is fetched or model paid for. Papers from a listing
+Papers still in play get their techniques here, before any PDF is fetched or brief paid for. Papers from a listing
 (a mailing, a feed, an API date window, a conference list) are screened by default; other inputs were
 chosen by the user and are screened only with `screen=True`. A screened-out paper is dropped, not failed:
 it travels on to the screening table with its score, evidence and reason. Replacements (announced before)
@@ -28,17 +28,19 @@ REPLACED_REASON = "舍弃：更新版本，论文此前已公布（--include-rep
 
 
 def screen(papers: list[Paper], context: Context) -> Generator[Event, None, list[Paper]]:
+    """Decide the papers that want screening, have the model judge those the options pick, then tag the
+    techniques of the papers still in play (only they need them, and tagging is not free on a listing)."""
     active = [p for p in papers if p.active]
-    tag_techniques(active, context.taxonomy)
     targets = [p for p in active if p.screening is None and _readable(p) and wants_screening(p, context.options)]
-    if not targets:
+    if targets:
+        matcher = context.matcher
+        for done, paper in enumerate(targets, start=1):
+            screen_paper(paper, matcher, include_replaced=context.options.include_replaced)
+            yield Event(Stage.SCREEN, done, len(targets), paper.source)
+        yield from judge_papers(targets, context)
+    else:
         yield Event(Stage.SCREEN, 0, 0)
-        return papers
-    matcher = context.matcher
-    for done, paper in enumerate(targets, start=1):
-        screen_paper(paper, matcher, include_replaced=context.options.include_replaced)
-        yield Event(Stage.SCREEN, done, len(targets), paper.source)
-    yield from judge_papers(targets, context)
+    tag_techniques([p for p in active if p.active and _readable(p)], context.taxonomy)
     return papers
 
 

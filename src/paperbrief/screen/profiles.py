@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..phrases import rule_patterns
+from ..phrases import Rules
 
 DEFAULT_PROFILE = "inference-acceleration"
 
@@ -48,8 +48,7 @@ class Rule:
     kind: RuleKind
     label_zh: str
     weight: float
-    folded: tuple[str, ...]  # case-insensitive patterns
-    cased: tuple[str, ...]  # case-sensitive patterns (acronyms)
+    rules: Rules
 
 
 @dataclass(frozen=True)
@@ -152,10 +151,10 @@ def _rules(data: dict[str, Any], kind: RuleKind, where: str) -> list[Rule]:
         weight = _number(table, "weight", here)
         if (weight < 0) != (kind is RuleKind.EXCLUSION):
             raise ConfigError(f"{here}: weight must be {'negative' if kind is RuleKind.EXCLUSION else 'positive'}")
-        folded, cased = rule_patterns(table, here)
-        if not folded and not cased:
+        found = Rules.from_table(table, here)
+        if not found:
             raise ConfigError(f"{here} needs keywords, acronyms or regexes")
-        rules.append(Rule(key, kind, _text(table, "label_zh", here), weight, tuple(folded), tuple(cased)))
+        rules.append(Rule(key, kind, _text(table, "label_zh", here), weight, found))
     return rules
 
 

@@ -1,21 +1,21 @@
 """A profile's rules applied to one paper: the score, the evidence behind it and a reason a reader can check.
 
-Each kind of rule is one compiled alternation per case mode (a named group per rule), so a title or an
-abstract is scanned a handful of times whatever the number of phrases. A rule counts once per field
-however often the paper repeats it, so a keyword written twice is not worth twice as much.
+All the rules of a profile are one `PhraseIndex`, so a title or an abstract is read once whatever the number
+of phrases. A rule counts once per field however often the paper repeats it, so a keyword written twice is
+not worth twice as much.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
 from ..models import Decision, Evidence, Paper, Screening
-from ..phrases import alternation
+from ..phrases import PhraseIndex
 from .profiles import Profile, Rule, RuleKind
 
 FIELDS_ZH = {"title": "标题", "abstract": "摘要", "comments": "备注"}
+_FIELD_BREAK = "\n\n"
 _SHOWN = 3
 
 
@@ -31,24 +31,25 @@ class Matcher:
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
-        self._scans: list[tuple[re.Pattern[str], list[Rule]]] = []
-        for kind in RuleKind:
-            rules = profile.rules_of(kind)
-            for ignore_case, attribute in ((True, "folded"), (False, "cased")):
-                named = [(f"r{i}", getattr(rule, attribute)) for i, rule in enumerate(rules)]
-                pattern = alternation(named, ignore_case=ignore_case)
-                if pattern is not None:
-                    self._scans.append((pattern, rules))
+        self._index = PhraseIndex((i, rule.rules) for i, rule in enumerate(profile.rules))
 
     def hits(self, paper: Paper) -> list[_Hit]:
-        """Each rule's first match in each field, title first."""
-        found: dict[tuple[str, str], _Hit] = {}
-        for where, text in (("title", paper.title), ("abstract", paper.abstract), ("comments", paper.comments)):
-            plain = _plain(text)
-            for pattern, rules in self._scans:
-                for match in pattern.finditer(plain):
-                    rule = rules[int((match.lastgroup or "r0")[1:])]
-                    found.setdefault((rule.key + rule.kind, where), _Hit(rule, where, match.group(0)))
+        """Each rule's first match in each field, title first. The fields are read as one text (a listing has
+        thousands of papers): a match that runs from one field into the next counts in neither."""
+        fields = [
+            ("title", _plain(paper.title)),
+            ("abstract", _plain(paper.abstract)),
+            ("comments", _plain(paper.comments)),
+        ]
+        bounds, at = [], 0
+        for where, text in fields:
+            bounds.append((where, at, at + len(text)))
+            at += len(text) + len(_FIELD_BREAK)
+        found: dict[tuple[int, str], _Hit] = {}
+        for hit in self._index.find(_FIELD_BREAK.join(text for _, text in fields)):
+            field = next((w for w, start, end in bounds if start <= hit.start and hit.end <= end), None)
+            if field is not None:
+                found.setdefault((hit.key, field), _Hit(self.profile.rules[hit.key], field, hit.text))
         return list(found.values())
 
     def screen(self, paper: Paper) -> Screening:
