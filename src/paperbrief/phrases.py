@@ -366,6 +366,17 @@ def _nearest(spots: list[tuple[int, int]], word: int, window: int) -> tuple[int,
     return min(near, key=lambda s: abs(s[0] - word)) if near else None
 
 
+_TEX = re.compile(r"\$?\\(times|sim|approx|%|,|;|!| )\$?|\$(?=\S)|(?<=\S)\$|(?<=\d)~(?=\d)|[{}]")
+_TEX_TEXT = {"times": "×", "sim": "~", "approx": "≈", "%": "%", ",": " ", ";": " ", "!": "", " ": " "}
+
+
+def untex(text: str) -> str:
+    """The TeX that arXiv abstracts carry, as it prints: "99\\%" -> "99%", "10~100$\\times$" -> "10-100×"."""
+    if "\\" not in text and "$" not in text and "~" not in text and "{" not in text:
+        return text
+    return _TEX.sub(lambda m: _TEX_TEXT[m[1]] if m[1] else ("-" if m[0] == "~" else ""), text)
+
+
 def _words(phrase: str) -> list[str]:
     return [w for w in _SPLIT.split(phrase.strip()) if w]
 

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..models import Decision, Evidence, Paper, Screening
-from ..phrases import PhraseIndex
+from ..phrases import PhraseIndex, untex
 from .profiles import Profile, Rule, RuleKind
 
 FIELDS_ZH = {"title": "标题", "abstract": "摘要", "comments": "备注"}
@@ -68,8 +68,9 @@ class Matcher:
 
 
 def _plain(text: str) -> str:
-    """Full-width forms and ligatures folded (NFKC), so "ＫＶ ｃａｃｈｅ" reads as "KV cache"."""
-    return unicodedata.normalize("NFKC", " ".join(text.split()))
+    """Full-width forms and ligatures folded (NFKC), so "ＫＶ ｃａｃｈｅ" reads as "KV cache", and the TeX of
+    arXiv's abstracts read as it prints ("99\\%", "10~100$\\times$")."""
+    return unicodedata.normalize("NFKC", " ".join(untex(text).split()))
 
 
 def _weighted(hits: list[_Hit], profile: Profile, *, title_only: bool) -> list[Evidence]:
