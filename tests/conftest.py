@@ -1,4 +1,5 @@
-"""Shared fixtures: every test runs with its own cache and without the user's paperbrief/OpenAI settings."""
+"""Shared fixtures: every test runs with its own cache and without the user's paperbrief/OpenAI settings or config
+files."""
 
 from __future__ import annotations
 
@@ -28,6 +29,13 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             monkeypatch.delenv(name, raising=False)
     cache = tmp_path / "cache"
     monkeypatch.setenv("PAPERBRIEF_CACHE_DIR", str(cache))
+    # No config file of the user's or of the folder pytest runs in: an empty user file (beside tmp_path, which
+    # tests list), a working folder of its own.
+    user_config = tmp_path.parent / f"{tmp_path.name}-user-config" / "paperbrief.toml"
+    user_config.parent.mkdir(exist_ok=True)
+    user_config.write_text("", encoding="utf-8")
+    monkeypatch.setenv("PAPERBRIEF_CONFIG", str(user_config))
+    monkeypatch.chdir(tmp_path)
     return cache
 
 

@@ -2,4 +2,6 @@
 
 from .cli import main
 
-main()
+# Guarded: where workers are spawned (Windows), each one imports this module again, as `__mp_main__`.
+if __name__ == "__main__":
+    main()

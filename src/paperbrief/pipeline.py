@@ -25,7 +25,7 @@ from .institutions.stage import clean_papers
 from .llm import iter_llm_briefs, iter_translations, wants_llm_brief, wants_translation
 from .models import Paper, Report
 from .options import Options
-from .render import Format, render, write_atomic
+from .render import Format, ScreeningFormat, render, render_screening, write_atomic
 from .sources import Given
 from .summarize import brief_paper
 
@@ -39,11 +39,17 @@ StageRun = Callable[[list[Paper], Context], Generator[Event, None, list[Paper]]]
 
 @dataclass(frozen=True)
 class Output:
-    """A file to write the report to, in one format; `-` is standard output."""
+    """A file to write the report to, in one format (a `ScreeningFormat`: its screening table); `-` is standard
+    output."""
 
     path: str
-    format: Format
+    format: Format | ScreeningFormat
     analytics: bool = False  # the 技术趋势概览 section in Markdown (HTML and JSON always carry it)
+
+    def render(self, report: Report) -> str:
+        if isinstance(self.format, ScreeningFormat):
+            return render_screening(report, self.format)
+        return render(report, self.format, analytics=self.analytics)
 
 
 def run(inputs: Sequence[str], options: Options | None = None) -> Report:
@@ -72,7 +78,7 @@ def iter_run(inputs: Sequence[str], options: Options, outputs: Sequence[Output] 
             papers = yield from stage(papers, context)
         report = _report(papers, context, _fallback(options))
         for output in outputs:
-            _write(output, render(report, output.format, analytics=output.analytics))
+            _write(output, output.render(report))
         _remember(report, context)
     yield Event(Stage.DONE, len(report.papers), len(papers))
     return report

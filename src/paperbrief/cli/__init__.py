@@ -1,0 +1,82 @@
+"""The command line (Typer + Rich): parse the options, call the library, show progress, pick the exit code.
+
+Only this package prints or exits. `options` defines the options the commands share and turns a command's
+parameters into `Options` (flags over the environment over config files, `paperbrief.config`); `commands`
+holds the commands; `show` what they print. `main` is the `paperbrief` program.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+import typer.core
+
+from . import commands
+from .show import tolerate_console_encoding
+
+
+class _Argument(typer.core.TyperArgument):
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None  # its metavar (INPUT, FILE) says what it takes; the type would add `<list[str]>`
+
+
+def _plain_metavars(params: list[Any]) -> list[Any]:
+    """What `--help` shows beside each parameter: a flag takes no value, so nothing (this Typer would print
+    `<bool>`, even beside `--help`), an argument its metavar alone."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        elif isinstance(param, typer.core.TyperArgument):
+            param.__class__ = _Argument
+    return params
+
+
+class _Command(typer.core.TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_metavars(super().get_params(ctx))
+
+
+class _Group(typer.core.TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_metavars(super().get_params(ctx))
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Turn research papers (PDFs, arXiv ids, daily listings, JSONL) into an analysis report with Chinese briefs.",
+    epilog=commands.examples(
+        "paperbrief report examples -o report.md",
+        "paperbrief screen arxiv_daily.txt -o screening.csv",
+        "paperbrief config",
+        "paperbrief report --help",
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+cache_app = typer.Typer(
+    cls=_Group,
+    help="Inspect or clear the cache of LLM replies, downloads and digests.",
+    epilog=commands.examples("paperbrief cache info", "paperbrief cache clear"),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+app.command(cls=_Command, epilog=commands.REPORT_EXAMPLES)(commands.report)
+app.command(cls=_Command, epilog=commands.SCREEN_EXAMPLES)(commands.screen)
+app.command(cls=_Command, epilog=commands.EXTRACT_EXAMPLES)(commands.extract)
+app.command(cls=_Command, epilog=commands.PROFILES_EXAMPLES)(commands.profiles)
+app.command("config", cls=_Command, epilog=commands.CONFIG_EXAMPLES)(commands.config_command)
+app.add_typer(cache_app, name="cache")
+cache_app.command("info", cls=_Command, epilog=commands.examples("paperbrief cache info"))(commands.cache_info)
+cache_app.command("clear", cls=_Command, epilog=commands.examples("paperbrief cache clear"))(commands.cache_clear)
+
+
+def main() -> None:
+    tolerate_console_encoding()
+    app()
+
+
+__all__ = ["app", "main"]
