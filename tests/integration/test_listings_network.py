@@ -10,6 +10,7 @@ import pytest
 from fake_arxiv import FakeArxiv, FakePaper
 from typer.testing import CliRunner
 
+from paperbrief import pipeline
 from paperbrief.cli import app
 from paperbrief.options import Options
 from paperbrief.sources import arxiv_query, read_inputs
@@ -120,9 +121,13 @@ def test_the_cli_takes_since_until_and_refuses_a_bad_day(window_arxiv: FakeArxiv
     runner = CliRunner()
     out = tmp_path / "r.json"
     query = ["report", "--arxiv-query", "cat:cs.AI", "-o", str(out), "--jobs", "1"]
-    result = runner.invoke(app, [*query, "--since", "2025-09-15", "--until", "2025-09-16"], catch_exceptions=False)
+    window = ["--since", "2025-09-15", "--until", "2025-09-16"]
+    result = runner.invoke(app, [*query, *window, "--no-screen"], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     assert [p["arxiv_id"] for p in json.loads(out.read_text(encoding="utf-8"))["papers"]] == ["2509.10002v1"]
+    options = Options(arxiv_query="cat:cs.AI", since=date(2025, 9, 15), until=date(2025, 9, 16), jobs=1)
+    [entry] = pipeline.run([], options).entries
+    assert entry.screening is not None  # a day's window is a listing: screened by default
     bad = runner.invoke(app, [*query, "--since", "15.9.2025"], catch_exceptions=False)
     assert bad.exit_code == 2
     assert "not a day: '15.9.2025'" in bad.stderr

@@ -50,10 +50,12 @@ def _readable(paper: Paper) -> bool:
 
 
 def wants_screening(paper: Paper, options: Options) -> bool:
-    """Explicitly on or off for every paper; by default, only for papers that came from a listing."""
+    """Explicitly on or off for every paper; by default, only for papers that came from a listing (a mailing, a
+    feed, a conference list, or a day's window of the arXiv API)."""
     if options.screen is not None:
         return options.screen
-    return paper.section is not None or paper.provenance.get("title") == Origin.LISTING
+    listed = paper.section is not None or paper.listing_date is not None
+    return listed or paper.provenance.get("title") == Origin.LISTING
 
 
 def screen_paper(paper: Paper, matcher: Matcher, *, include_replaced: bool = False) -> None:
