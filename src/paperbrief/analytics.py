@@ -6,6 +6,7 @@ that every renderer shows as it is; `Analytics.to_dict()` is its JSON form:
     {"version": 1, "paper_count": N,
      "techniques":   [{"key", "label_zh", "label_en", "count", "papers": [i, ...]}, ...],   # most papers first
      "institutions": [{"name", "name_zh", "country", "count", "papers"}, ...],             # name_zh/country may be null
+     "famous":       [{"name", "name_zh", "country", "tier", "count", "papers"}, ...],     # best known first
      "countries":    [{"country", "count", "papers"}, ...],
      "papers_without_institutions": M,
      "results":      [{"paper", "metric", "kind", "label_zh", "value", "number", "context"}, ...]}
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .institutions import lookup, name_key
+from .institutions import name_key, resolve
 from .models import Paper
 from .phrases import PhraseIndex, Rules
 from .text import Quantity, quantities, sentence_spans
@@ -130,6 +131,18 @@ class InstitutionRow:
 
 
 @dataclass(frozen=True)
+class FamousRow:
+    """An institution the table rates (tier 1 globally leading, 2 well known) and the papers it is on."""
+
+    name: str
+    name_zh: str | None
+    country: str | None
+    tier: int
+    papers: list[int]
+    count: int
+
+
+@dataclass(frozen=True)
 class CountryRow:
     country: str
     count: int
@@ -166,7 +179,7 @@ def canonical_institution(name: str) -> tuple[str, str | None, str | None]:
     """(English name, Chinese name, country) from the table, trying the whole name and then each comma part
     (affiliations often read "Department of X, Some University"); an unknown name stays as it is."""
     for candidate in [name, *name.split(",")]:
-        known = lookup(candidate.strip())
+        known = resolve(candidate.strip())
         if known:
             return known.name, known.zh or None, known.country or None
     return name, None, None
@@ -189,6 +202,13 @@ def _institution_rows(papers: list[Paper]) -> tuple[list[InstitutionRow], list[C
     return institution_rows, country_rows
 
 
+def famous_institutions(rows: list[InstitutionRow]) -> list[FamousRow]:
+    """The rated institutions among `rows`, by tier and then by paper count (`rows`' order on ties)."""
+    rated = [(known.tier, row) for row in rows if (known := resolve(row.name)) is not None and known.tier]
+    ranked = sorted(rated, key=lambda pair: (pair[0], -pair[1].count))
+    return [FamousRow(r.name, r.name_zh, r.country, tier, r.papers, r.count) for tier, r in ranked]
+
+
 def _add_once(indices: list[int], index: int) -> None:
     if not indices or indices[-1] != index:
         indices.append(index)
@@ -196,12 +216,15 @@ def _add_once(indices: list[int], index: int) -> None:
 
 # --- Headline results -----------------------------------------------------------------------------------
 
-_SCORE_NAMES = r"BLEU|F1|mAP|AP50|WER|EER|perplexity|Cavg|accuracy|GLUE"
+_SCORE_NAMES = (
+    r"BLEU|F1|mAP|AP50|WER|EER|perplexity|Cavg|accuracy|GLUE|PSNR|SSIM|mIoU|AUC|AUROC|Dice|ROUGE(?:-\w+)?|CIDEr|"
+    r"FID|MAE|MSE|RMSE|minADE|minFDE"
+)
 # A value is a claim when it has a unit that makes it one (×, %, FPS, ms, GB, ..., see `text.quantities`), or
 # when a bare number is written next to a score's name ("28.4 BLEU", "BLEU score of 41.8"), which then names
 # its metric.
 _SCORE_AFTER = re.compile(rf"\s(?:\w+\s)?(?P<name>{_SCORE_NAMES})\b")
-_SCORE_BEFORE = re.compile(rf"\b(?P<name>{_SCORE_NAMES})(?:\s(?:score|rate))?\s(?:of|to|=|is|at)\s$")
+_SCORE_BEFORE = re.compile(rf"\b(?P<name>{_SCORE_NAMES})\)?(?:\s(?:score|rate))?\s(?:of|to|=|is|at)\s$")
 _CHANGE_UNIT = re.compile(r"[%×xX]$|fold$|times$")
 
 # (metric, Chinese name, pattern, lower is better).
@@ -209,13 +232,35 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
     (metric, zh, re.compile(pattern, re.IGNORECASE), lower)
     for metric, zh, pattern, lower in (
         ("speed-up", "速度", r"\bspeed[\s-]?ups?\b|\bfaster\b|\baccelerat\w*|\binference speed\b|\bFPS\b", False),
-        ("throughput", "吞吐量", r"\bthroughput\b", False),
+        ("throughput", "吞吐量", r"\b(?:throughput|goodput)\b", False),
         ("latency", "延迟", r"\blatency\b|\bms\b|\bmilliseconds\b", True),
         ("memory", "内存", r"\bmemory\b|\bGB\b|\bMB\b|\bTB\b", True),
         ("parameters", "参数量", r"\bparameters?\b|\bparams\b|\bmodel size\b", True),
         ("FLOPs", "计算量", r"\bG?FLOPs\b|\bMACs\b|\bcomputation(?:al cost)?\b|\btraining (?:cost|compute)\b", True),
         ("energy", "能耗", r"\benergy\b|\bpower consumption\b|\bcarbon footprint\b", True),
+        (
+            "time",
+            "时间",
+            r"\b(?:training|inference|running|run|processing|response|decoding|generation|wall-clock|prefill(?:ing)?)"
+            r" times?\b"
+            r"|\bruntime\b",
+            True,
+        ),
+        (
+            "cost",
+            "成本",
+            r"\b(?:(?:communication|computational|computation|memory|inference|training|deployment) )?"
+            r"(?:costs?|overheads?)\b",
+            True,
+        ),
+        (
+            "efficiency",
+            "效率",
+            r"\b(?:(?:inference|energy|computational|training|memory|parameter) )?efficiency\b",
+            False,
+        ),
         ("error rate", "错误率", r"\berror(?: rates?)?\b|\bEERs?\b|\bWER\b|\bCavg\b", True),
+        ("error", "误差", r"\bMAE\b|\bR?MSE\b|\bminADE\b|\bminFDE\b|\bFID\b", True),
         ("accuracy", "准确率", r"\baccuracy\b|\btop-[15]\b|\bsuccess rate\b", False),
         ("precision", "精确率", r"\bprecision\b|\bpre-cision\b", False),
         ("recall", "召回率", r"\brecall(?:@\d+)?\b", False),
@@ -223,7 +268,17 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
         ("F1", "F1", r"\bF1(?:-score)?\b", False),
         ("mAP", "mAP", r"\bmAP(?:50)?\b|\bAP50\b", False),
         ("perplexity", "困惑度", r"\bperplexity\b", True),
-        ("score", "得分", r"\bGLUE\b|\b(?:overall|average|weighted|benchmark) scores?\b", False),
+        (
+            "score",
+            "得分",
+            r"\bGLUE\b|\bPSNR\b|\bSSIM\b|\bmIoU\b|\bAUC\b|\bAUROC\b|\bDice\b|\bROUGE(?:-\w+)?|\bCIDEr\b|\bwin rates?\b"
+            r"|\b(?:overall|average|weighted|benchmark) scores?\b",
+            False,
+        ),
+        ("sparsity", "稀疏度", r"\bsparsity\b", False),
+        # only as the subject of a change ("performance improvements of 3.05%"): alone it names nothing
+        ("performance", "性能", r"\bperformance(?= (?:improvements?|gains?|boosts?|drops?|degradation|by)\b)", False),
+        ("compression", "压缩比", r"\bcompression(?: ratio| rate)?\b", False),
     )
 )
 _REDUCTION = re.compile(r"\b(?:fewer|less|lower|smaller|reduc\w*|sav\w*|cut\w*|decreas\w*|drop\w*)\b", re.I)
@@ -234,11 +289,23 @@ _CONJUNCTION = re.compile(r"\s(?:and|or|with|while|but)\s.*", re.I)
 _UNKNOWN_CHANGE = re.compile(r"^\s*(?:\w+\s)?(?:increase|reduction|improvement|decrease|gain)s?\sin\b", re.I)
 _FINAL_VALUE = re.compile(r"(?:\b(?<!up )to|\bfrom|\bof|\bis|\bat|\bachiev\w*|\breach\w*|=)\s*$", re.I)
 _BY = re.compile(r"\bby(?:\s(?:over|up to|about|nearly|more than|at least|only|an average of))?\s*$", re.I)
+# A change named before its size: "energy savings of 22%", "a reduction of 40%", "gains of 1.44%".
+_DIRECTED = re.compile(
+    r"\b(?:sav\w*|reduc\w*|improv\w*|gain\w*|increas\w*|decreas\w*|drop\w*|boost\w*|cut\w*|lower\w*)\s+(?:of|by)"
+    r"(?:\s(?:over|up to|about|nearly|more than|at least|only|an average of|approximately))?\s*$",
+    re.I,
+)
+_PAIRED = re.compile(r"^\s*,?\s*(?:and|or)\s+[\d.,]+\s?(?:%|×|x)?")
 _JOINED = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$")
 _CLAUSE_END = re.compile(r"[,;()]")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _BEFORE, _AFTER = 100, 40
 _KIND_RANK = {"speed-up": 0, "reduction": 1, "improvement": 2, "increase": 2, "value": 3}
+
+
+def _metric_info(metric: str) -> tuple[str, bool]:
+    """(Chinese name, lower is better) of a metric."""
+    return next((zh, lower) for m, zh, _, lower in _METRICS if m == metric)
 
 
 @dataclass(frozen=True)
@@ -251,10 +318,21 @@ class Claim:
     metric: str
     kind: str  # "speed-up" | "reduction" | "improvement" | "increase" | "value"
     context: str
+    metric_words: str = ""  # the words that named the metric, as written ("success rate", "FLOPs")
+
+    @property
+    def metric_zh(self) -> str:
+        """The metric's plain Chinese name ("速度", "延迟"), without a direction."""
+        return _metric_info(self.metric)[0]
+
+    @property
+    def lower_is_better(self) -> bool:
+        """Whether less of the metric is the gain (latency, memory, error rate), as opposed to accuracy."""
+        return _metric_info(self.metric)[1]
 
     @property
     def label_zh(self) -> str:
-        zh, lower_is_better = next((zh, lower) for m, zh, _, lower in _METRICS if m == self.metric)
+        zh, lower_is_better = _metric_info(self.metric)
         if self.metric == "speed-up":
             return "加速" if self.kind != "value" else zh
         if self.kind == "reduction":
@@ -269,14 +347,14 @@ class Claim:
         return HeadlineResult(paper_index, self.metric, self.kind, self.label_zh, self.value, self.number, self.context)
 
 
-def headline_results(abstract: str) -> list[Claim]:
-    """The abstract's main quantitative claims, at most `RESULTS_PER_PAPER`, efficiency gains preferred, in
-    the order the abstract states them; a number no known metric is near is not a claim."""
+def headline_results(abstract: str, limit: int = RESULTS_PER_PAPER) -> list[Claim]:
+    """The abstract's main quantitative claims, at most `limit`, efficiency gains preferred, in the order the
+    abstract states them; a number no known metric is near is not a claim."""
     claims: list[Claim] = []
     for start, end in sentence_spans(abstract):
         claims += _claims_in(abstract, start, end)
     unique = list({(c.metric, c.kind, c.value): c for c in reversed(claims)}.values())
-    best = sorted(unique, key=lambda c: (_KIND_RANK[c.kind], c.start))[:RESULTS_PER_PAPER]
+    best = sorted(unique, key=lambda c: (_KIND_RANK[c.kind], c.start))[:limit]
     return sorted(best, key=lambda c: c.start)
 
 
@@ -293,7 +371,8 @@ class _Candidate:
 def _candidates(sentence: str) -> list[_Candidate]:
     found = []
     for quantity in quantities(sentence):
-        if quantity.unit:
+        if quantity.unit or sentence[quantity.start - 1 : quantity.start] == "+":
+            # a signed bare number ("mAP by up to +6.76") is a change, like one with a unit
             found.append(_Candidate(quantity.start, quantity, quantity.text))
         elif before := _SCORE_BEFORE.search(sentence, 0, quantity.start):
             found.append(_Candidate(before.start(), quantity, before["name"]))
@@ -302,54 +381,81 @@ def _candidates(sentence: str) -> list[_Candidate]:
     return found
 
 
+# "reduces FLOPs and latency by 59.1% and 38.2% respectively": the metrics named in turn, then their values.
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def _respective_metrics(sentence: str, candidates: list[_Candidate]) -> list[tuple[str, str]] | None:
+    """The metrics of a "respectively" pair, in order, when as many are named right before the values."""
+    if len(candidates) < 2 or not _RESPECTIVELY.search(sentence, candidates[1].quantity.end):
+        return None
+    before = _CLAUSE_END.split(sentence[: candidates[0].anchor])[-1]
+    named = sorted((m.start(), metric, m.group()) for metric, _, p, _ in _METRICS for m in p.finditer(before))
+    if len(named) != 2 or not _JOINED.match(sentence[candidates[0].quantity.end : candidates[1].anchor]):
+        return None
+    return [(metric, words) for _, metric, words in named]
+
+
 def _claims_in(text: str, start: int, end: int) -> list[Claim]:
     sentence = text[start:end]
     candidates = _candidates(sentence)
+    respective = _respective_metrics(sentence, candidates)
     claims: list[Claim] = []
     previous: tuple[int, Claim | None] = (0, None)
     for i, candidate in enumerate(candidates):
         quantity = candidate.quantity
         at, until = quantity.start, quantity.end
         next_start = candidates[i + 1].anchor if i + 1 < len(candidates) else len(sentence)
-        metric = _metric_of(candidate.name) or _metric_near(sentence, at, until, next_start)
-        if metric is None:
+        named = (respective[i] if respective and i < 2 else None) or (
+            _metric_of(candidate.name) or _metric_near(sentence, at, until, next_start)
+        )
+        if named is None:
             previous = (until, None)
             continue
+        metric, words = named
         before = _clause_before(sentence, max(previous[0], at - _BEFORE), at)
-        kind = quantity.change or _kind(metric, quantity.text, before, sentence[until:next_start])
+        following = sentence[until:next_start]
+        if _JOINED.match(following) and i + 2 <= len(candidates):
+            # "26.58% and 15.45% accuracy improvements": the words after the pair tell both changes
+            following = sentence[until : candidates[i + 2].anchor if i + 2 < len(candidates) else len(sentence)]
+        kind = quantity.change or _kind(metric, quantity.text, before, following)
         last = previous[1]
         if kind == "value" and last and _JOINED.match(sentence[previous[0] : at]):
             kind = last.kind  # "reduces A and B by 7.5% and 8.1%": the second number shares the first one's verb
-        claim = Claim(start + at, quantity.text, quantity.numbers[0], metric, kind, sentence)
+        claim = Claim(start + at, quantity.text, quantity.numbers[0], metric, kind, sentence, words)
         claims.append(claim)
         # A number joined to a change is another end point ("from 8.11% to 21.99% and 18.42%"), not a change.
         previous = (until, None if quantity.change else claim)
     return claims
 
 
-def _metric_of(text: str) -> str | None:
-    return next((metric for metric, _, pattern, _ in _METRICS if pattern.search(text)), None)
+def _metric_of(text: str) -> tuple[str, str] | None:
+    """(metric, the words naming it) for the first metric whose pattern `text` matches."""
+    return next(((metric, m.group()) for metric, _, p, _ in _METRICS if (m := p.search(text))), None)
 
 
-def _metric_near(sentence: str, start: int, end: int, next_start: int) -> str | None:
-    """What a quantity measures: named in its own clause after it ("40% fewer parameters"), else the nearest
-    metric before it ("error rates of 3.5%"), else the nearest one after it."""
-    after = _CLAUSE_END.split(sentence[end : min(next_start, end + _AFTER)])[0]
+def _metric_near(sentence: str, start: int, end: int, next_start: int) -> tuple[str, str] | None:
+    """What a quantity measures, and the words that say so: named in its own clause after it ("40% fewer
+    parameters"), else the nearest metric before it ("error rates of 3.5%"), else the nearest one after it."""
+    # Its own clause ends at a conjunction too: "reduces FLOPs by 59.1% and latency by 38.2%".
+    after = _CONJUNCTION.sub("", _CLAUSE_END.split(sentence[end : min(next_start, end + _AFTER)])[0])
     named = _first_metric(after)
     if named:
-        return named[1]
+        return named[1:]
     if _UNKNOWN_CHANGE.match(after):
         return None  # "10x increase in achievable performance": a change in something we cannot name
     before = _PARENTHETICAL.sub("", sentence[max(0, start - _BEFORE) : start])
-    candidates = [(len(before) - m.end(), metric) for metric, _, p, _ in _METRICS for m in p.finditer(before)]
+    candidates = [
+        (len(before) - m.end(), metric, m.group()) for metric, _, p, _ in _METRICS for m in p.finditer(before)
+    ]
     if candidates:
-        return min(candidates)[1]
+        return min(candidates)[1:]
     named = _first_metric(sentence[end : end + _BEFORE])
-    return named[1] if named else None
+    return named[1:] if named else None
 
 
-def _first_metric(text: str) -> tuple[int, str] | None:
-    found = [(m.start(), metric) for metric, _, p, _ in _METRICS for m in [p.search(text)] if m]
+def _first_metric(text: str) -> tuple[int, str, str] | None:
+    found = [(m.start(), metric, m.group()) for metric, _, p, _ in _METRICS for m in [p.search(text)] if m]
     return min(found) if found else None
 
 
@@ -360,6 +466,8 @@ def _clause_before(sentence: str, start: int, end: int) -> str:
 
 
 def _kind(metric: str, value: str, before: str, after: str) -> str:
+    before = before.removesuffix("+")  # "by up to +6.76": a signed change
+    after = _PAIRED.sub("", after)  # "26.58% and 15.45% accuracy improvements": the words after both count
     if metric == "speed-up" and _CHANGE_UNIT.search(value):
         return "speed-up"
     # The words right after it: "40% fewer", "2× reduction", "7.7% point absolute improvement".
@@ -367,6 +475,9 @@ def _kind(metric: str, value: str, before: str, after: str) -> str:
     for pattern, kind in _DIRECTIONS:
         if pattern.search(head):
             return kind
+    directed = _DIRECTED.search(before)
+    if directed:
+        return next(kind for pattern, kind in _DIRECTIONS if pattern.search(directed.group()))  # "savings of 22%"
     if _FINAL_VALUE.search(before):
         return "value"  # "error rate of 3.5%", "reaches 22.0%": a level, not a change
     nearest = max(((m.end(), kind) for pattern, kind in _DIRECTIONS for m in pattern.finditer(before)), default=None)
@@ -386,6 +497,7 @@ class Analytics:
     paper_count: int = 0
     techniques: list[TechniqueRow] = field(default_factory=list)
     institutions: list[InstitutionRow] = field(default_factory=list)
+    famous: list[FamousRow] = field(default_factory=list)
     countries: list[CountryRow] = field(default_factory=list)
     papers_without_institutions: int = 0
     results: list[HeadlineResult] = field(default_factory=list)
@@ -403,6 +515,7 @@ def analyze(papers: list[Paper], taxonomy: list[Technique]) -> Analytics:
         paper_count=len(papers),
         techniques=_technique_rows(papers, taxonomy),
         institutions=institutions,
+        famous=famous_institutions(institutions),
         countries=countries,
         papers_without_institutions=sum(1 for p in papers if not p.institutions),
         results=[c.row(i) for i, paper in enumerate(papers, start=1) for c in headline_results(paper.abstract)],

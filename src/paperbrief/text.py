@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 # --- Sentences ------------------------------------------------------------------------------------------
 
@@ -77,7 +78,7 @@ _LATIN = "A-Za-z0-9_"
 # "16x16" are sizes); "times" only before a comparative ("2.5 times faster").
 _UNIT = (
     rf"\s?%|\s?×(?!\s?\d)|[xX](?![{_LATIN}×-])(?!\s?\d)|-fold(?![{_LATIN}])|\s?倍"
-    rf"|\s(?:FPS|fps|ms|milliseconds|GB|MB|TB|GFLOPs)(?![{_LATIN}])"
+    rf"|\s?(?:FPS|fps|ms|milliseconds|GB|MB|TB|GFLOPs|dB|mW|mJ)(?![{_LATIN}])"
     r"|\stimes(?=\s(?:faster|less|fewer|smaller|lower)\b)"
 )
 # A number glued to a name ("ResNet-50", "Top-1", "v1.5") or to another number is not a value of its own.
@@ -86,6 +87,7 @@ _ALONE = rf"(?<![{_LATIN}.,/-])"
 _VALUE = rf"{_ALONE}(?:{NUMBER})(?:/(?:{NUMBER}))*(?:{_UNIT})?"
 _QUANTITY = re.compile(
     rf"\b[Ff]rom\s(?P<low>{_VALUE})\s(?:\([^()]*\)\s)?(?:(?:down|up)\s)?to\s{_VALUE}"
+    rf"|(?P<start>{_VALUE})\s?(?:→|->)\s?{_VALUE}"
     rf"|{_ALONE}(?:{NUMBER})(?:{_UNIT})?\s?[-–—~]\s?(?:{NUMBER})(?:{_UNIT})"
     rf"|{_VALUE}"
 )
@@ -95,7 +97,7 @@ _QUANTITY = re.compile(
 class Quantity:
     """A value as the text writes it: `text` is the verbatim slice `[start, end)` ("1,000 FPS", "3–5×",
     "from 1,250 ms to 300 ms"); `numbers` its numbers in order, normalised; `unit` what follows the last
-    number ("%", "×", "-fold", "ms", "" for none); `change` is "reduction" or "increase" for "from A to B"
+    number ("%", "×", "-fold", "ms", "" for none); `change` is "reduction" or "increase" for "from A to B" (or "A→B")
     (both numbers kept), else ""."""
 
     start: int
@@ -106,16 +108,87 @@ class Quantity:
     change: str = ""
 
 
+# Numbers as Chinese and English writers also write them: with a magnitude ("120K", "12万", "7 billion"), in
+# Chinese numerals before a unit that makes them a value ("两倍", "四个数量级"), in words ("fivefold", "twice").
+_MAGNITUDES = {"k": 3, "K": 3, "M": 6, "B": 9, "T": 12, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+_MAGNITUDES_ZH = {"千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8}
+_DIGITS_ZH = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_UNITS_ZH = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "hundred": 100, "thousand": 1000, "twice": 2, "double": 2, "doubled": 2, "doubles": 2, "doubling": 2,
+    "triple": 3, "tripled": 3, "triples": 3, "tripling": 3, "quadruple": 4, "quadrupled": 4,
+}  # fmt: skip
+_WORD_NUMBER = "|".join(sorted(_WORDS, key=len, reverse=True))
+_READ = re.compile(
+    rf"(?P<digits>{NUMBER})(?:(?P<magnitude>[kKMBT])(?![A-Za-z0-9])|\s?(?P<word>(?i:thousand|million|billion|trillion))\b"
+    rf"|(?P<zh>十万|百万|千万|万|亿|千)(?![克米瓦]))?"
+    r"|(?P<numeral>[零〇一二两三四五六七八九十百千万亿]+)(?=倍|个数量级|个百分点)"
+    rf"|\b(?P<spelled>(?i:{_WORD_NUMBER}))(?:-?(?i:fold))?\b"
+    rf"|\b(?P<fold>(?i:{_WORD_NUMBER}))(?i:fold)\b"
+)
+
+
 def normalize_number(written: str) -> str:
-    """The one spelling of a number as written, so that numbers compare equal however they are written:
-    thousands separators dropped (1,000 is 1000). Every number paperbrief compares goes through here."""
-    return written.replace(",", "")
+    """The one spelling of a number however it is written, so that numbers compare equal: thousands
+    separators dropped (1,000 is 1000), trailing zeros dropped (3.40 is 3.4), magnitudes applied (120K, 12万
+    and 120 thousand are 120000), Chinese numerals (两倍 is 2) and words (fivefold, twice) read. Every number
+    paperbrief compares goes through here; `written` is one number as `numbers_in` finds it."""
+    written = written.strip()
+    if written and all(char in _DIGITS_ZH or char in _UNITS_ZH for char in written):
+        return str(_chinese_numeral(written))  # found before a unit ("两倍"), which is not part of it
+    match = _READ.fullmatch(written)
+    if match is None:
+        return written.replace(",", "")
+    if match["spelled"] or match["fold"]:
+        value = Decimal(_WORDS[(match["spelled"] or match["fold"]).lower()])
+    else:
+        value = Decimal(match["digits"].replace(",", ""))
+        magnitude = match["magnitude"] or (match["word"] or "").lower()
+        value = value.scaleb(_MAGNITUDES.get(magnitude) or _MAGNITUDES_ZH.get(match["zh"] or "", 0))
+    return _plain(value)
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _chinese_numeral(text: str) -> int:
+    """一 → 1, 十五 → 15, 二十 → 20, 三百 → 300, 两万 → 20000."""
+    total, section, digit = 0, 0, 0
+    for char in text:
+        if char in _DIGITS_ZH:
+            digit = _DIGITS_ZH[char]
+            continue
+        power = _UNITS_ZH[char]
+        if power >= 4:
+            total += (section + digit) * 10**power
+            section = 0
+        else:
+            section += (digit or 1) * 10**power
+        digit = 0
+    return total + section + digit
 
 
 def numbers_in(text: str) -> set[str]:
     """Every number in `text`, normalised, names' numbers included ("ResNet-50" has 50): the set the
     "no invented numbers" checks compare."""
-    return {normalize_number(match) for match in _NUMBER.findall(text)}
+    return {normalize_number(match.group()) for match in _READ.finditer(text)}
 
 
 def quantities(text: str) -> list[Quantity]:
@@ -129,7 +202,8 @@ def _quantity(match: re.Match[str]) -> Quantity:
     found = list(_NUMBER.finditer(written))
     numbers = tuple(float(normalize_number(n.group())) for n in found)
     unit = written[found[-1].end() :].strip()
-    change = ("reduction" if numbers[-1] < numbers[0] else "increase") if match.group("low") else ""
+    changed = match.group("low") or match.group("start")
+    change = ("reduction" if numbers[-1] < numbers[0] else "increase") if changed else ""
     return Quantity(match.start(), match.end(), written, numbers, unit, change)
 
 

@@ -42,6 +42,7 @@ class Behaviour:
     reject_formats: set[str] = field(default_factory=set)  # "json_schema", "json_object"
     required_key: str | None = None
     fail_title: str | None = None  # papers whose title contains this always get a 500
+    answers: dict[str, str] = field(default_factory=dict)  # a paper's `answer_key` → the reply it always gets
     seed: int = 0
 
 
@@ -196,8 +197,16 @@ def paper_in(body: dict[str, Any]) -> dict[str, Any]:
     return json.loads(match.group(1)) if match else {}
 
 
+def answer_key(title: str, abstract: str) -> str:
+    """Which paper a request is about, for `Behaviour.answers`: its title and the start of its abstract (two
+    papers may share a title, or have none)."""
+    return " ".join(title.split()) + "\n" + " ".join(abstract.split())[:120]
+
+
 def _completion(body: dict[str, Any], b: Behaviour) -> dict[str, Any]:
-    content = _content(body, b)
+    paper = paper_in(body)
+    key = answer_key(paper.get("title", ""), paper.get("abstract", ""))
+    content = b.answers[key] if key in b.answers else _content(body, b)
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",

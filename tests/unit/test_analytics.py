@@ -285,6 +285,9 @@ def test_the_analytics_of_a_run_are_what_its_papers_say(tmp_path: Path) -> None:
             {"name": known.name, "name_zh": known.zh, "country": known.country, "papers": [1, 2], "count": 2},
             {"name": "Acme Lab", "name_zh": None, "country": None, "papers": [1], "count": 1},
         ],
+        "famous": [
+            {"name": known.name, "name_zh": known.zh, "country": known.country, "tier": 1, "papers": [1, 2], "count": 2}
+        ],
         "countries": [{"country": known.country, "count": 2, "papers": [1, 2]}],
         "papers_without_institutions": 1,
         "results": [dict(zip(result_keys, claim, strict=True)) for claim in claims],
@@ -313,3 +316,18 @@ def test_every_corpus_result_is_verifiable_and_few_papers_are_other(corpus_repor
     other = sum(r.count for r in corpus_report.analytics.techniques if r.key == analytics.OTHER)
     assert other <= len(corpus_report.papers) // 10
     assert corpus_report.analytics.institutions[0].count >= 2
+
+
+def test_famous_institutions_are_the_rated_ones_by_tier_then_paper_count() -> None:
+    rows = [
+        analytics.InstitutionRow("Acme Lab", None, None, [1, 2, 3], 3),
+        analytics.InstitutionRow("Nanjing University", "南京大学", "CN", [1, 2], 2),
+        analytics.InstitutionRow("Peking University", "北京大学", "CN", [3], 1),
+        analytics.InstitutionRow("Tsinghua University", "清华大学", "CN", [1, 2], 2),
+    ]
+    famous = analytics.famous_institutions(rows)
+    assert [(row.name, row.tier, row.count) for row in famous] == [
+        ("Tsinghua University", 1, 2),
+        ("Peking University", 1, 1),
+        ("Nanjing University", 2, 2),
+    ]

@@ -12,7 +12,7 @@ import pytest
 from paperbrief.institutions import chinese_name, name_key
 from paperbrief.institutions.words import words
 
-HEADER = ["name", "zh", "aliases", "country"]
+HEADER = ["name", "zh", "aliases", "country", "tier"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -22,7 +22,10 @@ def _lines() -> list[str]:
 
 
 def _rows() -> list[list[str]]:
-    return list(csv.reader(_lines()[1:], delimiter="\t"))
+    """The rows with the tier filled in: a row without a tier may leave the last column out (most rows do,
+    so that rating an institution changes only its own line)."""
+    rows = list(csv.reader(_lines()[1:], delimiter="\t"))
+    return [[*row, ""] if len(row) == len(HEADER) - 1 else row for row in rows]
 
 
 def test_header() -> None:
@@ -41,6 +44,11 @@ def test_required_cells_present() -> None:
     assert empty == []
 
 
+def test_tiers_are_one_two_or_empty() -> None:
+    assert {row[4] for row in _rows()} <= {"", "1", "2"}
+    assert sum(row[4] == "1" for row in _rows()) >= 50
+
+
 def test_country_codes() -> None:
     bad = [(row[0], row[3]) for row in _rows() if not re.fullmatch(r"[A-Z]{2}", row[3])]
     assert bad == []
@@ -50,7 +58,7 @@ def test_chinese_names_are_chinese_or_the_brand_itself() -> None:
     """Chinese media write some companies (OpenAI, IBM) by their Latin name; anything else needs CJK."""
     bad = [
         (name, zh)
-        for name, zh, aliases, _country in _rows()
+        for name, zh, aliases, _country, _tier in _rows()
         if not _CJK.search(zh) and zh not in {name, *aliases.split("|")} and not name.startswith(zh)
     ]
     assert bad == []
@@ -59,7 +67,7 @@ def test_chinese_names_are_chinese_or_the_brand_itself() -> None:
 def test_no_shared_folded_keys() -> None:
     owner: dict[str, str] = {}
     clashes: list[tuple[str, str, str]] = []
-    for name, _zh, aliases, _country in _rows():
+    for name, _zh, aliases, _country, _tier in _rows():
         keys = {name_key(text) for text in [name, *filter(None, aliases.split("|"))]}
         for key in keys:
             if not key:

@@ -139,3 +139,11 @@ def test_analytics_agree_across_html_markdown_and_json(seed_jsonl: Path) -> None
     assert [int(r[3]) for r in institutions] == [i["count"] for i in data["institutions"][:TOP_INSTITUTIONS]]
     assert [r[2].replace("\\|", "|") for r in tables["主要量化结果"]] == [r["value"] for r in data["results"]]
     assert data["results"], "the seed has quantitative claims"
+
+    famous = [(f["name_zh"] or f["name"], f["tier"], f["count"]) for f in data["famous"]]
+    assert famous and famous == sorted(famous, key=lambda row: (row[1], -row[2]))
+    assert [int(r[3]) for r in tables["知名机构"]] == [f["count"] for f in data["famous"]][: len(tables["知名机构"])]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>", page[page.index('id="famous-table"') :])
+    assert [html.unescape(name) for name, _ in rows][:3] == [
+        f"{f['name_zh']} ({f['name']})" if f["name_zh"] else f["name"] for f in data["famous"][:3]
+    ]

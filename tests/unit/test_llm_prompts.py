@@ -68,10 +68,11 @@ def test_the_words_the_frame_adds_are_not_doubled() -> None:
         (reply(institutions_zh=["北京大学"]), "institutions not listed in institution_names: 北京大学"),
         (reply(technique=SYSTEM_PROMPT.splitlines()[1]), "repeats the instructions"),
         (reply(problem="解决了"), "must each say something"),
-        (reply(effect="x" * 500), "required fields"),
+        (reply(effect="x" * 500), "shorten to at most 160 characters each: effect (500 characters)"),
+        (reply(effect="x" * 5000), "required fields"),
         ('{"paper_name": "FastAttn"}', "required fields"),
         ("I cannot do that.", "not a JSON object"),
-        (SYSTEM_PROMPT, "not a JSON object"),
+        (SYSTEM_PROMPT, "repeats the instructions"),
     ],
 )
 def test_unfaithful_or_malformed_replies_are_rejected_with_a_reason(text: str, reason: str) -> None:
@@ -202,3 +203,65 @@ def test_undrop_takes_back_only_the_drop_it_names() -> None:
     paper.drop(Code.SCREENED_OUT, "screened out")
     paper.undrop(Code.SCREENED_OUT)
     assert paper.active
+
+
+def listing(**fields: object) -> Paper:
+    """A paper whose institutions came through the pipeline's cleaning, with the names as printed."""
+    paper = make_paper("We propose FastAttn. It is fivefold faster on 120K-token prompts and reaches 91.2% accuracy.")
+    paper.raw_institutions = [
+        "School of Cyber Science and Engineering, Southeast University, Nanjing 210096, China",
+        "Huawei Technologies Co., Ltd.",
+    ]
+    paper.institutions = ["Southeast University", "Huawei Technologies Co., Ltd."]
+    for name, value in fields.items():
+        setattr(paper, name, value)
+    return paper
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["东南大学", "华为"],
+        ["华为技术有限公司"],  # a Chinese name the table knows only as the company's short name
+        ["School of Cyber Science and Engineering"],  # as the paper printed it, before cleaning
+        ["东南大学与华为"],  # two names in one string
+    ],
+)
+def test_institutions_the_paper_lists_are_accepted_however_they_are_named(names: list[str]) -> None:
+    assert isinstance(verify_reply(reply(institutions_zh=names, effect="推理速度提升5倍"), listing()), Brief)
+
+
+def test_numbers_are_read_as_chinese_writers_write_them() -> None:
+    brief = verify_reply(reply(institutions_zh=["东南大学"], effect="提速5倍、支持12万token提示"), listing())
+    assert isinstance(brief, Brief)
+
+
+def test_a_longer_list_of_institutions_keeps_the_first_two() -> None:
+    brief = verify_reply(reply(institutions_zh=["东南大学", "华为", "北京", "谷歌"], effect="更快"), listing())
+    assert isinstance(brief, Brief)
+    assert brief.institutions_zh == ["东南大学", "华为"]
+
+
+@pytest.mark.parametrize("name", ["南京", "Nanjing", "计算机学院", "深圳智算科技有限公司", "清华大学"])
+def test_a_city_a_department_or_an_institution_the_paper_does_not_list_is_rejected(name: str) -> None:
+    verdict = verify_reply(reply(institutions_zh=[name], effect="更快"), listing())
+    assert isinstance(verdict, Rejected)
+    assert verdict.reason == f"institutions not listed in institution_names: {name}"
+
+
+def test_the_research_team_stands_only_for_a_paper_that_lists_no_institution() -> None:
+    nobody = listing(institutions=[], raw_institutions=[])
+    brief = verify_reply(reply(institutions_zh=["研究团队"], effect="更快"), nobody)
+    assert isinstance(brief, Brief) and brief.text.startswith("研究团队发布了")
+    verdict = verify_reply(reply(institutions_zh=["研究团队"], effect="更快"), listing())
+    assert isinstance(verdict, Rejected) and "name one or two of institution_names" in verdict.reason
+
+
+def test_the_prompt_asks_for_the_best_known_institutions_and_shows_a_worked_example() -> None:
+    paper = make_paper()
+    paper.institutions = ["Acme Robotics Lab", "Nanjing University", "Tsinghua University"]
+    system, user = messages(paper)
+    assert "most famous" in str(system["content"]) and "发布了TinyServe论文" in str(system["content"])
+    content = str(user["content"])
+    document = json.loads(content[content.index("```json\n") + 8 : content.rindex("\n```")])
+    assert document["institution_names"] == ["清华大学", "南京大学", "Acme Robotics Lab"]

@@ -181,3 +181,31 @@ def test_a_chinese_cut_never_splits_a_number_or_an_english_word() -> None:
     sentence = "我们的方法在基准上达到了12345.678的吞吐量并超过了TinyServeLongName系统"
     assert clause(sentence, max_chars=18) == "我们的方法在基准上达到了…"
     assert clause(sentence, max_chars=38) == "我们的方法在基准上达到了12345.678的吞吐量并超过了…"
+
+
+@pytest.mark.parametrize(
+    ("chinese", "english"),
+    [
+        ("5倍", "fivefold"),
+        ("5倍", "5×"),
+        ("12万", "120K"),
+        ("12万", "120 thousand"),
+        ("两倍", "2×"),
+        ("两倍", "twice"),
+        ("约80%", "approximately 80%"),
+        ("70亿参数", "7B parameters"),
+        ("四个数量级", "four orders of magnitude"),
+        ("二十倍", "20-fold"),
+        ("3.4", "3.40"),
+    ],
+)
+def test_numbers_read_as_chinese_writers_write_them(chinese: str, english: str) -> None:
+    assert numbers_in(chinese) == numbers_in(english) != set()
+
+
+def test_chinese_numerals_are_numbers_only_before_a_unit_of_size() -> None:
+    assert numbers_in("一种统一的两阶段方法，进一步提升") == set()
+    assert (
+        normalize_number("十五") == "15" and normalize_number("三百") == "300" and normalize_number("两万") == "20000"
+    )
+    assert numbers_in("5m runs, 8 MB, 16KB") == {"5", "8", "16"}  # only K, M, B, T right after a number scale it

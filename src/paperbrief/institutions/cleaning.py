@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from .table import lookup, name_key
-from .words import words
+from .words import US_STATE, words
 
 # Ranks of a part of an affiliation: a university or company, an institute/lab/centre, an unknown name
 # (kept only when nothing better is named), not an organisation (address, department, person).
@@ -44,7 +44,6 @@ _ADDRESS = re.compile(
     r"township|town|park)\b",
     re.I,
 )
-_US_STATE = re.compile(r"^[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?(?:\s+USA)?$")
 _CONNECTOR = re.compile(r"^(?:at|of|in|for|and|de|di|du|la|le|the)\b")
 _CAMPUS_SYSTEMS = re.compile(
     r"^university of (?:california|massachusetts|texas|illinois|wisconsin|colorado|maryland|north carolina|"
@@ -101,7 +100,7 @@ def _segment_organisations(segment: str) -> list[tuple[int, str]]:
         return [(_UNIT, _tidy_org(next(p for lv, p in reversed(ranked) if lv == _UNIT)))]
     if best == _UNKNOWN:
         index = next(i for i, (lv, _) in enumerate(ranked) if lv == _UNKNOWN)
-        if index + 1 < len(parts) and _US_STATE.match(parts[index + 1].strip(" .")):
+        if index + 1 < len(parts) and US_STATE.match(parts[index + 1].strip(" .")):
             return []  # "Philadelphia, PA, USA": a city
         return [(_UNKNOWN, _tidy_org(parts[index]))]
     return []
@@ -149,7 +148,7 @@ def _level(part: str) -> int:
     bare = _tidy_org(part)
     low = bare.casefold()
     w = words()
-    if not bare or low in w.countries or low in w.cities or _US_STATE.match(bare):
+    if not bare or low in w.countries or low in w.cities or US_STATE.match(bare):
         return _JUNK
     if w.top.search(bare) or _COLLEGE.search(bare) or w.cjk_top.search(bare):
         return _TOP if not _SUBUNIT.match(bare) else _JUNK
@@ -176,7 +175,7 @@ def _with_campus(parts: list[str], index: int) -> str:
     if index + 1 < len(parts) and _CAMPUS_SYSTEMS.match(name):
         campus = parts[index + 1].strip(" .")
         plain = _level(campus) in (_UNKNOWN, _JUNK) and campus.casefold() not in words().countries
-        if plain and not _US_STATE.match(campus) and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", campus):
+        if plain and not US_STATE.match(campus) and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", campus):
             return f"{name}, {campus}"
     return name
 

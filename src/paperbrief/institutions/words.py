@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+# A US state after a name, with its ZIP code: "Philadelphia, PA 19104, USA" names a place.
+US_STATE = re.compile(r"^[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?(?:\s+USA)?$")
+
 
 @dataclass(frozen=True)
 class Words:

@@ -14,7 +14,7 @@ import jinja2
 
 from ..models import Report
 from .json import report_dict
-from .overview import TOP_COUNTRIES, TOP_INSTITUTIONS, analytics_of, institution_name, paper_label
+from .overview import TOP_COUNTRIES, TOP_INSTITUTIONS, analytics_of, institution_name, overview_tables, paper_label
 
 CHART_WIDTH = 640
 ROW_HEIGHT = 34
@@ -80,6 +80,7 @@ def render_html(report: Report) -> str:
         generated_at=report.generated_at_text,
         analytics=data["analytics"],
         charts=charts(report),
+        famous=next(table for table in overview_tables(report) if table.key == "famous"),
         results=result_rows(report),
         papers=[_paper_view(paper, labels) for paper in data["papers"]],
         technique_labels=labels,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analytics import Analytics, InstitutionRow
+from ..analytics import Analytics, FamousRow, InstitutionRow
 from ..models import Report
 
 TOP_INSTITUTIONS = 15
+TOP_FAMOUS = 15
+TIERS = {1: "全球领先", 2: "知名"}
 TOP_COUNTRIES = 12
 
 
@@ -24,7 +26,7 @@ def paper_label(report: Report, index: int) -> str:
     return f"{index}. {report.papers[index - 1].short_name}"
 
 
-def institution_name(row: InstitutionRow) -> str:
+def institution_name(row: InstitutionRow | FamousRow) -> str:
     return f"{row.name_zh} ({row.name})" if row.name_zh else row.name
 
 
@@ -50,6 +52,21 @@ def overview_tables(report: Report) -> list[Table]:
             for rank, row in enumerate(data.institutions[:TOP_INSTITUTIONS], start=1)
         ],
     )
+    famous = Table(
+        "famous",
+        "知名机构",
+        ("机构", "知名度", "国家/地区", "论文数", "论文编号"),
+        [
+            (
+                institution_name(row),
+                TIERS[row.tier],
+                row.country or "—",
+                str(row.count),
+                ", ".join(map(str, row.papers)),
+            )
+            for row in data.famous[:TOP_FAMOUS]
+        ],
+    )
     countries = Table(
         "countries",
         "国家/地区",
@@ -62,4 +79,4 @@ def overview_tables(report: Report) -> list[Table]:
         ("论文", "指标", "数值", "原文"),
         [(paper_label(report, r.paper), r.label_zh, r.value, r.context) for r in data.results],
     )
-    return [techniques, institutions, countries, results]
+    return [techniques, institutions, famous, countries, results]
