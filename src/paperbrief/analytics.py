@@ -20,17 +20,21 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .context import Event, Stage
 from .errors import ConfigError
 from .institutions import name_key, resolve
 from .models import Paper
 from .phrases import PhraseIndex, Rules
+
+if TYPE_CHECKING:
+    from .context import Context
 from .text import Quantity, quantities, sentence_spans
 
 ANALYTICS_VERSION = 1
@@ -520,3 +524,11 @@ def analyze(papers: list[Paper], taxonomy: list[Technique]) -> Analytics:
         papers_without_institutions=sum(1 for p in papers if not p.institutions),
         results=[c.row(i) for i, paper in enumerate(papers, start=1) for c in headline_results(paper.abstract)],
     )
+
+
+def summarise(papers: list[Paper], context: Context) -> Generator[Event, None, list[Paper]]:
+    """The analytics stage: the field at a glance, over the reported papers, for the report."""
+    active = [p for p in papers if p.active]
+    context.analytics = analyze(active, context.taxonomy)
+    yield Event(Stage.ANALYTICS, len(active), len(active))
+    return papers

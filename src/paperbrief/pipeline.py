@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,12 +22,11 @@ from .archive import Archive, DatedBy, Day, day_of, fallback_day, file_day, rebu
 from .context import Context, Event, Stage
 from .extract.stage import read_pdfs
 from .institutions.stage import clean_papers
-from .llm import iter_llm_briefs, iter_translations, wants_llm_brief, wants_translation
 from .models import Paper, Report
 from .options import Options
 from .render import Format, ScreeningFormat, render, render_screening, write_atomic
 from .sources import Given
-from .summarize import brief_paper
+from .summarize.stage import brief_papers
 
 T = TypeVar("T")
 Y = TypeVar("Y")
@@ -163,8 +162,8 @@ def stages(options: Options) -> list[StageRun]:
         (Stage.SCREEN, screen.screen),
         (Stage.INSTITUTIONS, clean_papers),
         (Stage.ENRICH, enrich.enrich),
-        (Stage.SUMMARIZE, _summarize),
-        (Stage.ANALYTICS, _analytics),
+        (Stage.SUMMARIZE, brief_papers),
+        (Stage.ANALYTICS, analytics.summarise),
     ]
     names = [name for name, _ in plan]
     last = len(plan) - 1 - names[::-1].index(options.stop_after) if options.stop_after in names else len(plan) - 1
@@ -207,40 +206,6 @@ def _write(output: Output, text: str) -> None:
         sys.stdout.flush()
     else:
         write_atomic(Path(output.path), text)
-
-
-# --- stages not yet in their own modules -------------------------------------------------------------------
-
-
-def _summarize(papers: list[Paper], context: Context) -> Generator[Event, None, list[Paper]]:
-    active = [p for p in papers if p.active]
-    for done, paper in enumerate(active, start=1):
-        brief_paper(paper)
-        yield Event(Stage.SUMMARIZE, done, len(active), paper.source)
-    settings = context.options.llm
-    if settings:
-        targets = [p for p in active if wants_llm_brief(p)]
-        briefs = iter_llm_briefs(targets, settings, usage=context.llm_usage, transports=context.transports)
-        yield from _progress(Stage.LLM, targets, briefs)
-    if settings and context.options.translate:
-        targets = [p for p in active if wants_translation(p)]
-        translated = iter_translations(targets, settings, usage=context.llm_usage, transports=context.transports)
-        yield from _progress(Stage.TRANSLATE, targets, translated)
-    return papers
-
-
-def _progress(stage: Stage, targets: list[Paper], finished: Iterator[Paper]) -> Generator[Event, None, None]:
-    """Events for a model task over `targets`: one before the first call, then one per paper it finished."""
-    yield Event(stage, 0, len(targets))
-    for done, paper in enumerate(finished, start=1):
-        yield Event(stage, done, len(targets), paper.source)
-
-
-def _analytics(papers: list[Paper], context: Context) -> Generator[Event, None, list[Paper]]:
-    active = [p for p in papers if p.active]
-    context.analytics = analytics.analyze(active, context.taxonomy)
-    yield Event(Stage.ANALYTICS, len(active), len(active))
-    return papers
 
 
 def generation_time() -> datetime:

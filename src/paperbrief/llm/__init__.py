@@ -7,13 +7,27 @@
     judge      the judge task: is a screened paper on the profile's topic; `iter_judgements`
     translate  the translation task: a Chinese translation of the abstract; `iter_translations`
 
-Importing this package is cheap: the `openai` SDK is imported only when a session is made.
+Importing this package is cheap: the settings load with it, the tasks (pydantic, httpx) on first use of their
+names, and the `openai` SDK only when a session is made, so a run without a model pays for none of them.
 """
 
-from .brief import iter_llm_briefs, wants_llm_brief
-from .judge import iter_judgements
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
 from .settings import JsonMode, LLMSettings, api_key, resolve_settings
-from .translate import iter_translations, wants_translation
+
+if _TYPE_CHECKING:
+    from .brief import iter_llm_briefs, wants_llm_brief
+    from .judge import iter_judgements
+    from .translate import iter_translations, wants_translation
+
+_LAZY = {
+    "iter_llm_briefs": ".brief",
+    "wants_llm_brief": ".brief",
+    "iter_judgements": ".judge",
+    "iter_translations": ".translate",
+    "wants_translation": ".translate",
+}
 
 __all__ = [
     "JsonMode",
@@ -26,3 +40,11 @@ __all__ = [
     "wants_llm_brief",
     "wants_translation",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'paperbrief.llm' has no attribute {name!r}")
+    value = getattr(_import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from ..models import Report
+
+if TYPE_CHECKING:
+    import jinja2
 from .json import report_dict
 from .overview import TOP_COUNTRIES, TOP_INSTITUTIONS, analytics_of, institution_name, overview_tables, paper_label
 
@@ -56,6 +57,8 @@ class ResultRow:
 
 @cache
 def _environment() -> jinja2.Environment:
+    import jinja2  # on first page: a run that writes only Markdown or a CSV need not load it
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader("paperbrief", "templates"),
         autoescape=True,

@@ -15,7 +15,6 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING
 
 from ..context import Event, Stage
-from ..llm import iter_judgements
 from ..models import Code, Decision, Paper, Screening
 
 if TYPE_CHECKING:
@@ -28,6 +27,8 @@ def judge_papers(papers: list[Paper], context: Context) -> Generator[Event, None
     targets = [p for p in papers if wants_judgement(p, context.options.judge_mode)]
     if settings is None or not targets:
         return
+    from ..llm import iter_judgements  # the model's client and pydantic: only a run with a model pays for them
+
     yield Event(Stage.JUDGE, 0, len(targets))
     judged = iter_judgements(targets, context.profile, settings, usage=context.llm_usage, transports=context.transports)
     for done, paper in enumerate(judged, start=1):
