@@ -24,7 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from .errors import ConfigError
@@ -142,15 +142,8 @@ class _Words:
         self.lower_set = set(self.lower)
         self.cased_set = set(self.cased)
         self._found: dict[tuple[str, bool], list[int]] = {}
-        self._by_start: dict[str, list[str]] | None = None
-
-    def words_starting(self, letters: str) -> list[str]:
-        """The text's different words that start with `letters` (a prefix's first letters)."""
-        if self._by_start is None:
-            self._by_start = {}
-            for word in self.lower_set:
-                self._by_start.setdefault(word[:_STEM], []).append(word)
-        return self._by_start.get(letters, [])
+        self._spans: tuple[list[int], list[int]] | None = None
+        self._figures: dict[str, list[tuple[int, int]]] | None = None
 
     def indices(self, word: str, sequence: list[str]) -> list[int]:
         """Where `word` stands in `sequence` (one of this text's word lists), found by C-level scans."""
@@ -165,21 +158,28 @@ class _Words:
                 self._found[key] = found
         return self._found[key]
 
-    @cached_property
+    @property
     def spans(self) -> tuple[list[int], list[int]]:
         """Where each word starts and ends in the text: each is the first occurrence of its letters after the
         word before, since only non-word characters stand between two words (faster than match objects)."""
-        starts, ends, at, find = [], [], 0, self.text.find
-        for word in self.cased:
-            at = find(word, at)
-            starts.append(at)
-            at += len(word)
-            ends.append(at)
-        return starts, ends
+        if self._spans is None:
+            starts, ends, at, find = [], [], 0, self.text.find
+            for word in self.cased:
+                at = find(word, at)
+                starts.append(at)
+                at += len(word)
+                ends.append(at)
+            self._spans = (starts, ends)
+        return self._spans
 
-    @cached_property
+    @property
     def figures(self) -> dict[str, list[tuple[int, int]]]:
         """Each kind of figure -> (first word, last word + 1) of each one in the text."""
+        if self._figures is None:
+            self._figures = self._find_figures()
+        return self._figures
+
+    def _find_figures(self) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {name: [] for name in FIGURES}
         text = self.text
         for match in _FIGURES.finditer(text):
@@ -222,9 +222,10 @@ class _WordIndex(Generic[G]):
         # (case-sensitive?, length) -> words -> keys; a one-word phrase is keyed by the word itself
         self.tables: dict[tuple[bool, int], dict[tuple[str, ...], list[G]]] = {}
         self.firsts: dict[tuple[bool, int], set[str]] = {}
-        # length -> (the words before the last, the last word's stem, key), for keywords ending in `*`
-        self.prefixed: dict[int, list[tuple[tuple[str, ...], str, G]]] = {}
+        # first word -> (the words before the last, the last word's stem, key), for keywords ending in `*`
+        self.prefixed: dict[str, list[tuple[tuple[str, ...], str, G]]] = {}
         self.stems: dict[str, list[tuple[str, G]]] = {}  # first letters -> one-word prefixes
+        self._prefix_keys: dict[str, list[G]] = {}  # word -> the keys of the one-word prefixes it matches
 
     def add_keyword(self, phrase: str, key: G) -> None:
         words = tuple(w.lower() for w in _words(phrase))
@@ -241,7 +242,7 @@ class _WordIndex(Generic[G]):
 
     def _add_prefix(self, phrase: str, head: tuple[str, ...], stem: str, key: G) -> None:
         if head:
-            self.prefixed.setdefault(len(head) + 1, []).append((head, stem, key))
+            self.prefixed.setdefault(head[0], []).append((head, stem, key))
         elif len(stem) < _STEM:
             raise ConfigError(f"the prefix {phrase!r} is too short: give at least {_STEM} letters before *")
         else:
@@ -253,43 +254,42 @@ class _WordIndex(Generic[G]):
             keys.append(key)
         self.firsts.setdefault((cased, len(words)), set()).add(words[0])
 
-    def find(self, words: _Words) -> Iterator[tuple[G, int, int]]:
+    def find(self, words: _Words) -> list[tuple[G, int, int]]:
         """(key, first word, last word + 1) of every match."""
+        found: list[tuple[G, int, int]] = []
         for (cased, n), table in self.tables.items():
             present, sequence = (words.cased_set, words.cased) if cased else (words.lower_set, words.lower)
             for first in present & self.firsts[(cased, n)]:
                 for i in words.indices(first, sequence):
-                    yield from ((key, i, i + n) for key in table.get(tuple(sequence[i : i + n]), ()))
-        yield from self._prefix_hits(words)
+                    found += [(key, i, i + n) for key in table.get(tuple(sequence[i : i + n]), ())]
+        self._prefix_hits(words, found)
+        return found
 
-    def _prefix_hits(self, words: _Words) -> Iterator[tuple[G, int, int]]:
-        lower = words.lower
-        for letters, stems in self.stems.items():
-            for word in words.words_starting(letters):
-                keys = [key for stem, key in stems if word.startswith(stem)]
-                for i in words.indices(word, lower) if keys else ():
-                    yield from ((key, i, i + 1) for key in keys)
-        for n, entries in self.prefixed.items():
-            for head, stem, key in entries:
-                for i in words.indices(head[0], lower) if head[0] in words.lower_set else ():
+    def _prefix_hits(self, words: _Words, found: list[tuple[G, int, int]]) -> None:
+        lower, cache, stems = words.lower, self._prefix_keys, self.stems
+        for word in words.lower_set if stems else ():
+            keys = cache.get(word)
+            if keys is None:  # a word seen once is known for the rest of the run: vocabularies repeat
+                keys = cache[word] = [key for stem, key in stems.get(word[:_STEM], ()) if word.startswith(stem)]
+            for i in words.indices(word, lower) if keys else ():
+                found += [(key, i, i + 1) for key in keys]
+        for first in words.lower_set & self.prefixed.keys():
+            for head, stem, key in self.prefixed[first]:
+                n = len(head) + 1
+                for i in words.indices(first, lower):
                     if (
                         tuple(lower[i : i + n - 1]) == head
-                        and i + n <= len(lower)
+                        and lower[i + n - 1 : i + n]
                         and lower[i + n - 1].startswith(stem)
                     ):
-                        yield key, i, i + n
+                        found.append((key, i, i + n))
 
 
 @dataclass(frozen=True)
 class _Near(Generic[K]):
     key: K
-    groups: tuple[tuple[str, ...], ...]
     window: int
-
-    @cached_property
-    def figures(self) -> tuple[tuple[str, ...], ...]:
-        """The figures each group names ("<factor>" -> "factor")."""
-        return tuple(tuple(p.strip("<>") for p in group if p.startswith("<")) for group in self.groups)
+    figures: tuple[tuple[str, ...], ...]  # the figures each group names ("<factor>" -> "factor")
 
 
 class PhraseIndex(Generic[K]):
@@ -315,7 +315,8 @@ class PhraseIndex(Generic[K]):
 
     def _add_near(self, key: K, table: Rules) -> None:
         number = len(self._near)
-        self._near.append(_Near(key, table.near, table.window))
+        figures = tuple(tuple(p.strip("<>") for p in group if p.startswith("<")) for group in table.near)
+        self._near.append(_Near(key, table.window, figures))
         for g, group in enumerate(table.near):
             for phrase in group:
                 if not phrase.startswith("<"):
@@ -345,7 +346,8 @@ class PhraseIndex(Generic[K]):
         for number, rule in enumerate(self._near):
             spots = []
             for g, figures in enumerate(rule.figures):
-                spots.append(sorted(places.get((number, g), []) + [s for f in figures for s in words.figures[f]]))
+                named = [spot for f in figures for spot in words.figures[f]] if figures else []
+                spots.append(sorted(places.get((number, g), []) + named))
                 if not spots[-1]:
                     break
             if not spots[-1]:

@@ -70,7 +70,8 @@ class Matcher:
 def _plain(text: str) -> str:
     """Full-width forms and ligatures folded (NFKC), so "ＫＶ ｃａｃｈｅ" reads as "KV cache", and the TeX of
     arXiv's abstracts read as it prints ("99\\%", "10~100$\\times$")."""
-    return unicodedata.normalize("NFKC", " ".join(untex(text).split()))
+    text = " ".join(untex(text).split())
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def _weighted(hits: list[_Hit], profile: Profile, *, title_only: bool) -> list[Evidence]:
