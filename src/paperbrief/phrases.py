@@ -25,6 +25,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress, count
+from operator import add, sub
 from typing import Any, Generic, TypeVar
 
 from .errors import ConfigError
@@ -127,50 +129,61 @@ class Hit(Generic[K]):
 
 
 class _Words:
-    """A text split once (for every index that reads it): its words as written and lower-cased; their spans
-    and the text's figures are worked out only when a match needs them."""
+    """A text split once (for every index that reads it): its words as written and lower-cased, and, worked out
+    only when a match needs them, the words joined for the automata, their spans and the text's figures."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         # Punctuation to spaces, then split: an order of magnitude faster than a regular expression for words
         # (and for plain ASCII, most abstracts, a byte table faster still).
         spaced = text.encode().translate(_ASCII_SEPARATORS).decode() if text.isascii() else text.translate(_SEPARATORS)
+        self._spaced = spaced  # as long as the text: a separator became one space
         self.cased: list[str] = spaced.split()
         lowered = spaced.lower().split()
         # Lower-casing can change a word's length ("İ"): then lower each word, keeping the words aligned.
         self.lower: list[str] = lowered if len(lowered) == len(self.cased) else [w.lower() for w in self.cased]
-        self.lower_set = set(self.lower)
-        self.cased_set = set(self.cased)
-        self._found: dict[tuple[str, bool], list[int]] = {}
         self._spans: tuple[list[int], list[int]] | None = None
         self._figures: dict[str, list[tuple[int, int]]] | None = None
+        self._joined: list[tuple[str, list[int]] | None] = [None, None]
 
-    def indices(self, word: str, sequence: list[str]) -> list[int]:
-        """Where `word` stands in `sequence` (one of this text's word lists), found by C-level scans."""
-        key = (word, sequence is self.cased)
-        if key not in self._found:
-            found, at = [], -1
-            try:
-                while True:
-                    at = sequence.index(word, at + 1)
-                    found.append(at)
-            except ValueError:
-                self._found[key] = found
-        return self._found[key]
+    def joined(self, cased: bool) -> tuple[str, list[int]]:
+        """The words joined by single spaces, padded with a space at each end, and where each word starts in it."""
+        key = 1 if cased else 0
+        if self._joined[key] is None:
+            words = self.cased if cased else self.lower
+            starts = list(map(add, accumulate(map(len, words), initial=0), count(1)))[:-1]
+            self._joined[key] = (" " + " ".join(words) + " ", starts)
+        joined = self._joined[key]
+        assert joined is not None
+        return joined
 
     @property
     def spans(self) -> tuple[list[int], list[int]]:
         """Where each word starts and ends in the text: each is the first occurrence of its letters after the
         word before, since only non-word characters stand between two words (faster than match objects)."""
         if self._spans is None:
-            starts, ends, at, find = [], [], 0, self.text.find
-            for word in self.cased:
-                at = find(word, at)
-                starts.append(at)
-                at += len(word)
-                ends.append(at)
-            self._spans = (starts, ends)
+            self._spans = self._spans_by_spaces()
         return self._spans
+
+    def _spans_by_spaces(self) -> tuple[list[int], list[int]]:
+        """When the only separator is a space (all of them after the ASCII table), the offsets follow from the
+        lengths of the pieces between spaces, in C: piece k starts at the sum of the lengths before it, plus k."""
+        pieces = self._spaced.split(" ")
+        lengths = list(map(len, pieces))
+        starts_all = map(add, map(sub, accumulate(lengths), lengths), count())
+        starts = list(compress(starts_all, pieces))
+        if len(starts) != len(self.cased):  # another kind of space split a piece: search instead
+            return self._spans_by_search()
+        return starts, list(map(add, starts, map(len, self.cased)))
+
+    def _spans_by_search(self) -> tuple[list[int], list[int]]:
+        starts, ends, at, find = [], [], 0, self.text.find
+        for word in self.cased:
+            at = find(word, at)
+            starts.append(at)
+            at += len(word)
+            ends.append(at)
+        return starts, ends
 
     @property
     def figures(self) -> dict[str, list[tuple[int, int]]]:
@@ -215,74 +228,61 @@ def _split(text: str) -> _Words:
 
 
 class _WordIndex(Generic[G]):
-    """Keywords and acronyms by their words. Which words of a text start a phrase is one set intersection (done
-    in C); only there are the phrases' other words compared."""
+    """Keywords and acronyms as one Aho-Corasick automaton per case mode over a text's words joined by single
+    spaces: every phrase of the data is found in one pass in C. A phrase is padded with spaces, so it matches
+    whole words only; a prefix ("quantiz*") is padded at its start only."""
 
     def __init__(self) -> None:
-        # (case-sensitive?, length) -> words -> keys; a one-word phrase is keyed by the word itself
-        self.tables: dict[tuple[bool, int], dict[tuple[str, ...], list[G]]] = {}
-        self.firsts: dict[tuple[bool, int], set[str]] = {}
-        # first word -> (the words before the last, the last word's stem, key), for keywords ending in `*`
-        self.prefixed: dict[str, list[tuple[tuple[str, ...], str, G]]] = {}
-        self.stems: dict[str, list[tuple[str, G]]] = {}  # first letters -> one-word prefixes
-        self._prefix_keys: dict[str, list[G]] = {}  # word -> the keys of the one-word prefixes it matches
+        self._phrases: dict[bool, dict[str, list[tuple[G, int]]]] = {False: {}, True: {}}
+        self._automata: dict[bool, Any] = {}
 
     def add_keyword(self, phrase: str, key: G) -> None:
-        words = tuple(w.lower() for w in _words(phrase))
+        words = [w.lower() for w in _words(phrase)]
         if words[-1].endswith("*"):
-            self._add_prefix(phrase, words[:-1], words[-1][:-1], key)
+            stem = words[-1][:-1]
+            if len(stem) < _STEM and len(words) == 1:
+                raise ConfigError(f"the prefix {phrase!r} is too short: give at least {_STEM} letters before *")
+            self._add(False, " " + " ".join([*words[:-1], stem]), len(words), key)
             return
         for form in _plurals(words[-1]):
-            self._add(False, (*words[:-1], form), key)
+            self._add(False, " " + " ".join([*words[:-1], form]) + " ", len(words), key)
             if len(words) > 1:  # "KV cache" is also written "KVCache"
-                self._add(False, ("".join(words[:-1]) + form,), key)
+                self._add(False, " " + "".join(words[:-1]) + form + " ", 1, key)
 
     def add_acronym(self, word: str, key: G) -> None:
-        self._add(True, tuple(_words(word)), key)
+        words = _words(word)
+        self._add(True, " " + " ".join(words) + " ", len(words), key)
 
-    def _add_prefix(self, phrase: str, head: tuple[str, ...], stem: str, key: G) -> None:
-        if head:
-            self.prefixed.setdefault(head[0], []).append((head, stem, key))
-        elif len(stem) < _STEM:
-            raise ConfigError(f"the prefix {phrase!r} is too short: give at least {_STEM} letters before *")
-        else:
-            self.stems.setdefault(stem[:_STEM], []).append((stem, key))
+    def _add(self, cased: bool, padded: str, count: int, key: G) -> None:
+        entries = self._phrases[cased].setdefault(padded, [])
+        if (key, count) not in entries:
+            entries.append((key, count))
+        self._automata.pop(cased, None)
 
-    def _add(self, cased: bool, words: tuple[str, ...], key: G) -> None:
-        keys = self.tables.setdefault((cased, len(words)), {}).setdefault(words, [])
-        if key not in keys:
-            keys.append(key)
-        self.firsts.setdefault((cased, len(words)), set()).add(words[0])
+    def _automaton(self, cased: bool) -> Any:
+        if cased not in self._automata:
+            import ahocorasick  # a C extension, imported with the first text a phrase index reads
+
+            automaton = ahocorasick.Automaton()
+            for padded, entries in self._phrases[cased].items():
+                automaton.add_word(padded, (len(padded), tuple(entries)))
+            if self._phrases[cased]:
+                automaton.make_automaton()
+            self._automata[cased] = automaton if self._phrases[cased] else None
+        return self._automata[cased]
 
     def find(self, words: _Words) -> list[tuple[G, int, int]]:
         """(key, first word, last word + 1) of every match."""
         found: list[tuple[G, int, int]] = []
-        for (cased, n), table in self.tables.items():
-            present, sequence = (words.cased_set, words.cased) if cased else (words.lower_set, words.lower)
-            for first in present & self.firsts[(cased, n)]:
-                for i in words.indices(first, sequence):
-                    found += [(key, i, i + n) for key in table.get(tuple(sequence[i : i + n]), ())]
-        self._prefix_hits(words, found)
+        for cased in (False, True):
+            automaton = self._automaton(cased)
+            if automaton is None:
+                continue
+            joined, starts = words.joined(cased)
+            for end, (length, entries) in automaton.iter(joined):
+                first = bisect_left(starts, end - length + 2)  # the word after the phrase's leading space
+                found += [(key, first, first + count) for key, count in entries]
         return found
-
-    def _prefix_hits(self, words: _Words, found: list[tuple[G, int, int]]) -> None:
-        lower, cache, stems = words.lower, self._prefix_keys, self.stems
-        for word in words.lower_set if stems else ():
-            keys = cache.get(word)
-            if keys is None:  # a word seen once is known for the rest of the run: vocabularies repeat
-                keys = cache[word] = [key for stem, key in stems.get(word[:_STEM], ()) if word.startswith(stem)]
-            for i in words.indices(word, lower) if keys else ():
-                found += [(key, i, i + 1) for key in keys]
-        for first in words.lower_set & self.prefixed.keys():
-            for head, stem, key in self.prefixed[first]:
-                n = len(head) + 1
-                for i in words.indices(first, lower):
-                    if (
-                        tuple(lower[i : i + n - 1]) == head
-                        and lower[i + n - 1 : i + n]
-                        and lower[i + n - 1].startswith(stem)
-                    ):
-                        found.append((key, i, i + n))
 
 
 @dataclass(frozen=True)
