@@ -10,7 +10,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .options import Options
 
@@ -71,9 +71,9 @@ class Context:
         self._stack.close()
 
     @property
-    def usage(self) -> dict[str, Any]:
-        """The report's `usage`: what the model was asked over the whole run; empty offline."""
-        return self.llm_usage.to_dict() if self.options.llm else {}
+    def usage(self) -> Usage | None:
+        """The report's `usage`: what the model was asked over the whole run; None offline."""
+        return self.llm_usage if self.options.llm else None
 
     @cached_property
     def llm_usage(self) -> Usage:

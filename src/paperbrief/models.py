@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .analytics import Analytics
+    from .llm.usage import Usage
 
 
 class Origin(StrEnum):
@@ -321,7 +322,7 @@ class Report:
     topic: str | None = None
     date: str | None = None  # the day the report covers (a listing's date), YYYY-MM-DD
     analytics: Analytics | None = None
-    usage: dict[str, Any] = field(default_factory=dict)
+    usage: Usage | None = None  # what a model was asked over the run; None offline
 
     @property
     def generated_at_text(self) -> str:

@@ -76,10 +76,10 @@ def test_every_paper_gets_a_faithful_llm_brief_and_a_rerun_makes_no_calls(tmp_pa
         assert paper.brief is not None and paper.brief.origin == BriefOrigin.LLM
         assert FRAME.match(paper.brief.text) and paper.brief.text.startswith("清华大学、北京大学发布了")
         assert not invented_numbers(paper.brief.text, paper)
-    assert first.usage["calls"] == 5 and first.usage["input_tokens"] == 5000
+    assert first.usage is not None and first.usage.calls == 5 and first.usage.input_tokens == 5000
     again = run(path, fake)
     assert fake.calls == 5  # nothing asked twice
-    assert again.usage["cached"] == 5 and again.usage["calls"] == 0
+    assert again.usage is not None and again.usage.cached == 5 and again.usage.calls == 0
     assert [p.brief.text for p in again.papers if p.brief] == [p.brief.text for p in first.papers if p.brief]
     run(path, fake, use_cache=False)
     assert fake.calls == 10
@@ -87,7 +87,7 @@ def test_every_paper_gets_a_faithful_llm_brief_and_a_rerun_makes_no_calls(tmp_pa
 
 def test_offline_mode_is_untouched(tmp_path: Path) -> None:
     report = pipeline.run([str(write_jsonl(tmp_path, [record(1)]))])
-    assert report.usage == {}
+    assert report.usage is None
     assert report.papers[0].brief is not None and report.papers[0].brief.origin == BriefOrigin.OFFLINE
 
 
@@ -217,7 +217,7 @@ def test_a_brief_with_invented_numbers_is_never_used(tmp_path: Path, fake: FakeO
         assert paper.brief is not None and "987.65" not in paper.brief.text
         assert not invented_numbers(paper.brief.text, paper)
         assert any("numbers not in the title or abstract: 987.65" in w.message for w in paper.warnings)
-    assert fake.calls == 4 and report.usage["fallbacks"] == 2
+    assert fake.calls == 4 and report.usage is not None and report.usage.fallbacks == 2
 
 
 @pytest.mark.parametrize(
@@ -228,8 +228,8 @@ def test_servers_without_json_modes_are_handled_by_falling_back_to_plain_text(tm
     assert all(p.brief is not None and p.brief.origin == BriefOrigin.LLM for p in report.papers)
     formats = [(r.body.get("response_format") or {}).get("type") for r in fake.requests]
     assert formats == ["json_schema", "json_object", None, None, None]
-    assert report.usage["json_mode"] == "text"
-    assert any("switched to object" in n for n in report.usage["notes"])
+    assert report.usage is not None and report.usage.json_mode == "text"
+    assert any("switched to object" in n for n in report.usage.notes)
 
 
 def test_text_mode_sends_no_response_format(tmp_path: Path, fake: FakeOpenAI) -> None:
@@ -279,7 +279,7 @@ def test_max_cost_stops_calling_and_says_so(tmp_path: Path, fake: FakeOpenAI, mo
     monkeypatch.setenv("PAPERBRIEF_PRICES", str(prices))
     report = run(write_jsonl(tmp_path, [record(i) for i in range(5)]), fake, concurrency=1, max_cost=2.0)
     assert fake.calls == 2
-    assert report.usage["cost_usd"] == 2.0 and report.usage["budget_reached"]
+    assert report.usage is not None and report.usage.cost_usd == 2.0 and report.usage.budget_reached
     kept = [p for p in report.papers if p.brief and p.brief.origin == BriefOrigin.OFFLINE]
     assert len(kept) == 3 and all(
         any("--max-cost 2.0 USD" in w.message for w in p.warnings if w.code == Code.LLM_BUDGET) for p in kept

@@ -43,8 +43,8 @@ def test_each_abstract_gets_a_checked_translation_in_every_format(tmp_path: Path
     assert re.search(r"<summary>中文翻译</summary>\s*<p>" + re.escape(TRANSLATION) + "</p>", html)
     assert html.index("<summary>摘要</summary>") < html.index("<summary>中文翻译</summary>")
     assert f"**摘要**:\n{ABSTRACT}\n\n**中文翻译**:\n{TRANSLATION}\n" in render(report, Format.MD)
-    assert report.usage["tasks"]["translate"]["done"] == 2
-    assert report.usage["calls"] == 4  # two briefs, two translations
+    assert report.usage is not None and report.usage.tasks["translate"].done == 2
+    assert report.usage.calls == 4  # two briefs, two translations
     fake.reset()
     again = run(path, fake)
     assert fake.calls == 0 and [p.translation for p in again.papers] == [TRANSLATION, TRANSLATION]
@@ -52,7 +52,7 @@ def test_each_abstract_gets_a_checked_translation_in_every_format(tmp_path: Path
 
 def test_without_translate_nothing_is_asked_and_the_markdown_is_the_seeds(tmp_path: Path, fake: FakeOpenAI) -> None:
     report = run(write_jsonl(tmp_path), fake, translate=False)
-    assert fake.asked("translate") == [] and "translate" not in report.usage["tasks"]
+    assert fake.asked("translate") == [] and report.usage is not None and "translate" not in report.usage.tasks
     assert all(p.translation is None for p in report.papers)
     markdown = render(report, Format.MD)
     assert "中文翻译" not in markdown and "中文翻译" not in render(report, Format.HTML)

@@ -15,15 +15,22 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from .. import config
-from ..archive import Archive, DatedBy, parse_formats
+from .. import (
+    Archive,
+    ConfigError,
+    DatedBy,
+    Options,
+    Paper,
+    Report,
+    ScreeningFormat,
+    Stage,
+    bundled_profiles,
+    config,
+    format_for,
+    parse_formats,
+    write_atomic,
+)
 from ..config import Value
-from ..context import Stage
-from ..errors import ConfigError
-from ..models import Paper, Report
-from ..options import Options
-from ..render import ScreeningFormat, format_for, write_atomic
-from ..screen import bundled_profiles
 from . import options as opt
 from .show import (
     exit_code,
@@ -75,7 +82,7 @@ def report(
     **settings: Any,
 ) -> None:
     """Write a report: a Chinese brief and the details of each paper, and the inputs that failed."""
-    from ..pipeline import Output, iter_run
+    from .. import Output, iter_run
 
     with user_errors():
         values = opt.settings_of(ctx)
@@ -111,7 +118,7 @@ def _configured(fmt: Value, output: str) -> str | None:
 
 def _file_days(inputs: list[str], options: Options, archive: Archive) -> None:
     """Run `iter_days`, then one summary per day filed; exits."""
-    from ..pipeline import iter_days
+    from .. import iter_days
 
     filed = with_progress(iter_days(inputs, options, archive))
     for result, day in filed:
@@ -141,7 +148,7 @@ def screen(
     **settings: Any,
 ) -> None:
     """Screen papers by a topic profile: a table of every entry, kept or dropped, with its score and reason."""
-    from ..pipeline import Output, iter_run
+    from .. import Output, iter_run
 
     with user_errors():
         values = opt.settings_of(ctx)
@@ -192,7 +199,7 @@ def extract(
     **settings: Any,
 ) -> None:
     """Extract title, authors, institutions and abstract as JSONL, one object per input paper."""
-    from ..pipeline import iter_run
+    from .. import iter_run
 
     with user_errors():
         options = opt.build_options(opt.settings_of(ctx), stop_after=Stage.ENRICH)
@@ -277,7 +284,7 @@ def _shown(value: object) -> str:
 
 def cache_clear() -> None:
     """Forget every cached LLM reply, download and digest."""
-    from ..cache import Store
+    from .. import Store
 
     with user_errors(), Store() as store:
         removed = store.clear()
@@ -286,7 +293,7 @@ def cache_clear() -> None:
 
 def cache_info() -> None:
     """Show where the cache lives and how much it holds."""
-    from ..cache import Store
+    from .. import Store
 
     with user_errors(), Store() as store:
         typer.echo(f"path\t{store.path}")

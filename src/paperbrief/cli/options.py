@@ -16,10 +16,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.markup import escape
 
-from .. import config
+from .. import JsonMode, LLMSettings, Options, config, parse_day, parse_statuses, resolve_settings
 from ..config import OUTPUT, SETTINGS, Value
-from ..llm.settings import JsonMode, LLMSettings, resolve_settings
-from ..options import Options, parse_day, parse_statuses
 
 
 def _option(name: str, *decls: str) -> Any:

@@ -11,14 +11,15 @@ import os
 import sys
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
 
-from ..context import Event, Stage
-from ..errors import ConfigError, PaperbriefError
-from ..models import Paper, Report
+from .. import ConfigError, Event, Paper, PaperbriefError, Report, Stage
+
+if TYPE_CHECKING:
+    from ..llm.usage import Usage
 
 T = TypeVar("T")
 
@@ -49,7 +50,7 @@ def with_progress(events: Generator[Event, None, T]) -> T:
     """Drain the pipeline's events, drawing a progress bar when stderr is a terminal."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-    from ..pipeline import drain
+    from .. import drain
 
     if not stderr.is_terminal:
         return drain(events)
@@ -85,11 +86,12 @@ def where(output: str) -> str:
     return "stdout" if output == "-" else output
 
 
-def summarise_usage(usage: dict[str, Any]) -> None:
+def summarise_usage(used: Usage | None) -> None:
     """One line of what the model was asked over the run and what it cost, one line per task besides briefs,
     then anything the run should say about it; nothing offline."""
-    if not usage:
+    if used is None:
         return
+    usage = used.to_dict()
     cost = usage["cost_usd"]
     fields = ("calls", "retries", "cached", "llm_briefs", "fallbacks", "input_tokens", "output_tokens")
     shown_cost = "unknown" if cost is None else f"{cost:.4f}"

@@ -21,7 +21,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             {"source": p.source, "error": p.error, "warnings": [w.to_dict() for w in p.warnings]} for p in report.failed
         ],
         "analytics": report.analytics.to_dict() if report.analytics else {},
-        "usage": report.usage,
+        "usage": report.usage.to_dict() if report.usage else {},
     }
 
 
