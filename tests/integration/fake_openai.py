@@ -136,6 +136,9 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             if self.path.rstrip("/") != "/v1/chat/completions":
                 self._json(404, {"error": {"message": "not found"}})
                 return
+            if "messages" not in body:  # a client that hung up mid-body, as an interrupted run does
+                self._json(400, {"error": {"message": "'messages' is a required property"}})
+                return
             step = fake.decide(body, self.headers.get("Authorization", ""))
             fake.track(+1)
             try:

@@ -299,8 +299,8 @@ def test_an_interrupted_run_resumes_from_what_was_answered(tmp_path: Path, fake:
     with Store() as store:
         assert store.counts()["llm_responses"] >= 2
     report = run(path, fake)
-    assert fake.calls - asked == 6 - report.usage["cached"]
-    assert report.usage["cached"] >= 2
+    assert fake.calls - asked == 6 - report.usage.cached
+    assert report.usage.cached >= 2
     assert all(p.brief is not None and p.brief.origin == BriefOrigin.LLM for p in report.papers)
 
 

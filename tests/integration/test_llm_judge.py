@@ -7,6 +7,7 @@ finds a paper relevant when it mentions inference, so each verdict either confir
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -80,9 +81,9 @@ def test_the_uncertain_band_is_judged_by_default_and_the_verdict_decides(tmp_pat
     assert entry(report, SURE_KEEP["title"]).active and entry(report, SURE_DROP["title"]).dropped is not None
     assert {p.title for p in report.papers} == {ON_TOPIC_DROPPED["title"], SURE_KEEP["title"]}
     assert [paper["title"] for paper in fake.asked("brief")].count(OFF_TOPIC_KEPT["title"]) == 0
-    judge = report.usage["tasks"]["judge"]
-    assert judge["calls"] == 2 and judge["done"] == 2 and judge["failed"] == 0
-    assert report.usage["calls"] == judge["calls"] + report.usage["tasks"]["brief"]["calls"]
+    judge = report.usage.tasks["judge"]
+    assert judge.calls == 2 and judge.done == 2 and judge.failed == 0
+    assert report.usage.calls == judge.calls + report.usage.tasks["brief"].calls
     assert kept.to_dict()["screening"]["judge"]["relevant"] is True
 
 
@@ -92,7 +93,7 @@ def test_judge_all_judges_every_entry_and_none_makes_no_call(tmp_path: Path, fak
     assert {p.title for p in report.papers} == {ON_TOPIC_DROPPED["title"], SURE_KEEP["title"]}
     fake.reset()
     report = run(tmp_path, fake, judge="none")
-    assert fake.asked("judge") == [] and "judge" not in report.usage["tasks"]
+    assert fake.asked("judge") == [] and "judge" not in report.usage.tasks
     assert {p.title for p in report.papers} == {OFF_TOPIC_KEPT["title"], SURE_KEEP["title"]}  # the rules' choice
 
 
@@ -152,7 +153,7 @@ def test_a_failed_judgement_never_counts_as_relevant_the_rule_decision_stands(
         [warning] = [w.message for w in paper.warnings if w.code is Code.JUDGE_FAILED]
         assert reason in warning
         assert warning.endswith("the rule decision stands (a failed judgement never counts as relevant)")
-    assert report.usage["tasks"]["judge"]["failed"] == 2
+    assert report.usage.tasks["judge"].failed == 2
 
 
 def test_a_rerun_asks_nothing_again(tmp_path: Path, fake: FakeOpenAI) -> None:
@@ -160,8 +161,8 @@ def test_a_rerun_asks_nothing_again(tmp_path: Path, fake: FakeOpenAI) -> None:
     asked = fake.calls
     again = run(tmp_path, fake)
     assert fake.calls == asked
-    assert again.usage["tasks"]["judge"] == {**first.usage["tasks"]["judge"], "calls": 0, "cached": 2,
-                                             "input_tokens": 0, "output_tokens": 0}  # fmt: skip
+    assert again.usage.tasks["judge"] == replace(first.usage.tasks["judge"], calls=0, cached=2, input_tokens=0,
+                                                 output_tokens=0)  # fmt: skip
     assert [p.title for p in again.papers] == [p.title for p in first.papers]
 
 
@@ -182,7 +183,7 @@ def test_the_judges_calls_count_against_the_runs_budget(
     monkeypatch.setenv("PAPERBRIEF_PRICES", str(prices))
     report = run(tmp_path, fake, concurrency=1, max_cost=2.0)
     assert len(fake.asked("judge")) == 2 and fake.asked("brief") == []
-    assert report.usage["cost_usd"] == 2.0 and report.usage["budget_reached"]
+    assert report.usage.cost_usd == 2.0 and report.usage.budget_reached
     assert all(p.has_warning(Code.LLM_BUDGET) for p in report.papers)
 
 

@@ -71,7 +71,7 @@ def test_a_real_model_briefs_a_paper_or_the_offline_brief_stays_with_a_reason(
     [briefed] = report.papers
     assert briefed.brief is not None and FRAME.match(briefed.brief.text)
     assert not invented_numbers(briefed.brief.text, briefed)
-    assert report.usage["calls"] >= 1 and report.usage["input_tokens"] > 0
+    assert report.usage.calls >= 1 and report.usage.input_tokens > 0
     if briefed.brief.origin != BriefOrigin.LLM:
         assert briefed.brief.origin == BriefOrigin.OFFLINE
         # the reply came back and was read: only a check of its content may send it back to offline
