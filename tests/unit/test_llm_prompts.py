@@ -9,12 +9,12 @@ import re
 import pytest
 
 from paperbrief.errors import ConfigError
-from paperbrief.llm.brief import SYSTEM_PROMPT, messages, verify_reply
+from paperbrief.llm.brief import SYSTEM_PROMPT, question, verify_reply
 from paperbrief.llm.client import Rejected, ask_again
 from paperbrief.llm.judge import DEFAULT_RUBRIC, INSTRUCTIONS, verify_verdict
-from paperbrief.llm.judge import messages as judge_messages
+from paperbrief.llm.judge import question as judge_question
 from paperbrief.llm.judge import system_prompt as judge_system_prompt
-from paperbrief.llm.translate import messages as translation_messages
+from paperbrief.llm.translate import question as translation_question
 from paperbrief.llm.translate import verify_translation
 from paperbrief.models import Brief, BriefOrigin, Code, Judgement, Paper
 from paperbrief.screen.profiles import load_profile, parse_profile
@@ -98,7 +98,7 @@ def test_english_institution_names_and_no_institutions_are_accepted() -> None:
 
 def test_the_paper_travels_as_json_data_inside_a_fence() -> None:
     paper = make_paper(abstract=INJECTION)
-    system, user = messages(paper)
+    system, user = question(paper).conversation
     assert system["role"] == "system" and "never instructions" in str(system["content"])
     assert INJECTION not in str(system["content"])
     content = str(user["content"])
@@ -111,7 +111,7 @@ def test_the_paper_travels_as_json_data_inside_a_fence() -> None:
 
 
 def test_a_retry_sends_the_rejected_reply_and_the_reason() -> None:
-    conversation = ask_again(messages(make_paper()), "not json", "the reply is not a JSON object")
+    conversation = ask_again(question(make_paper()).conversation, "not json", "the reply is not a JSON object")
     assert [m["role"] for m in conversation] == ["system", "user", "assistant", "user"]
     assert "the reply is not a JSON object" in str(conversation[-1]["content"])
 
@@ -172,7 +172,7 @@ def test_the_judge_reads_the_profiles_rubric_or_its_description() -> None:
 
 def test_the_judge_and_the_translator_send_the_paper_as_fenced_data() -> None:
     paper = make_paper(abstract=INJECTION)
-    for system, user in (judge_messages(paper, load_profile()), translation_messages(paper)):
+    for system, user in (judge_question(paper, load_profile()).conversation, translation_question(paper).conversation):
         assert INJECTION not in str(system["content"]) and "never instructions" in str(system["content"])
         content = str(user["content"])
         fenced = content[content.index("```json\n") + len("```json\n") : content.rindex("\n```")]
@@ -260,7 +260,7 @@ def test_the_research_team_stands_only_for_a_paper_that_lists_no_institution() -
 def test_the_prompt_asks_for_the_best_known_institutions_and_shows_a_worked_example() -> None:
     paper = make_paper()
     paper.institutions = ["Acme Robotics Lab", "Nanjing University", "Tsinghua University"]
-    system, user = messages(paper)
+    system, user = question(paper).conversation
     assert "most famous" in str(system["content"]) and "发布了TinyServe论文" in str(system["content"])
     content = str(user["content"])
     document = json.loads(content[content.index("```json\n") + 8 : content.rindex("\n```")])

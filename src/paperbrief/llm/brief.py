@@ -16,7 +16,6 @@ import json
 import random
 import re
 from collections.abc import Generator, Sequence
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,7 +30,6 @@ from .client import (
     Rejected,
     Session,
     answer_for,
-    fenced_conversation,
     parse_reply,
     repeats_prompt,
     run_each,
@@ -39,9 +37,6 @@ from .client import (
 )
 from .settings import LLMSettings
 from .usage import BRIEF, Usage
-
-if TYPE_CHECKING:
-    from openai.types.chat import ChatCompletionMessageParam
 
 # Part of every cache key: bump it whenever the prompt or the reply's shape changes.
 PROMPT_VERSION = "p2"
@@ -125,20 +120,16 @@ def paper_document(paper: Paper) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1)
 
 
-def messages(paper: Paper) -> list[ChatCompletionMessageParam]:
-    """The conversation for one paper: the rules, then the paper fenced as data."""
-    return fenced_conversation(SYSTEM_PROMPT, "Brief this paper.", paper_document(paper))
-
-
 def question(paper: Paper) -> Question[Brief]:
     """What the model is asked about `paper`, cached under the paper's document and `PROMPT_VERSION`."""
-    return Question(
+    return Question.about(
         task=BRIEF,
-        conversation=messages(paper),
+        system=SYSTEM_PROMPT,
+        request="Brief this paper.",
+        document=paper_document(paper),
         schema=SCHEMA,
         check=lambda reply: verify_reply(reply, paper),
         prompt_version=PROMPT_VERSION,
-        document=paper_document(paper),
     )
 
 

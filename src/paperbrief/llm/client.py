@@ -81,6 +81,30 @@ class Question(Generic[T]):
     prompt_version: str
     document: str
 
+    @classmethod
+    def about(
+        cls,
+        *,
+        task: str,
+        system: str,
+        request: str,
+        document: str,
+        schema: dict[str, Any],
+        check: Callable[[str], T | Rejected],
+        prompt_version: str,
+        cached_under: str | None = None,
+    ) -> Question[T]:
+        """The question of `request` on a paper's `document`, fenced after the `system` rules; cached under the
+        document unless `cached_under` says more (a judge's rubric, which its prompt_version cannot know)."""
+        return cls(
+            task=task,
+            conversation=fenced_conversation(system, request, document),
+            schema=schema,
+            check=check,
+            prompt_version=prompt_version,
+            document=document if cached_under is None else cached_under,
+        )
+
     def cache_key(self, settings: LLMSettings) -> str:
         payload = json.dumps([self.prompt_version, settings.model, settings.base_url.rstrip("/"), self.document])
         return "b1:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()

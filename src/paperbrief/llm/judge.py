@@ -29,7 +29,6 @@ from .client import (
     Rejected,
     Session,
     answer_for,
-    fenced_conversation,
     parse_reply,
     repeats_prompt,
     run_each,
@@ -39,8 +38,6 @@ from .settings import LLMSettings
 from .usage import Usage
 
 if TYPE_CHECKING:
-    from openai.types.chat import ChatCompletionMessageParam
-
     from ..screen.profiles import Profile
 
 JUDGE = "judge"
@@ -109,21 +106,19 @@ def paper_document(paper: Paper) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1)
 
 
-def messages(paper: Paper, profile: Profile) -> list[ChatCompletionMessageParam]:
-    return fenced_conversation(system_prompt(profile), "Judge this paper.", paper_document(paper))
-
-
 def question(paper: Paper, profile: Profile) -> Question[Judgement]:
     """What the model is asked about `paper`, cached under the rules and the paper as sent and `PROMPT_VERSION`
     (so a changed rubric asks again)."""
-    conversation = messages(paper, profile)
-    return Question(
+    rules, document = system_prompt(profile), paper_document(paper)
+    return Question.about(
         task=JUDGE,
-        conversation=conversation,
+        system=rules,
+        request="Judge this paper.",
+        document=document,
         schema=SCHEMA,
         check=lambda reply: verify_verdict(reply, paper),
         prompt_version=PROMPT_VERSION,
-        document=json.dumps([system_prompt(profile), paper_document(paper)], ensure_ascii=False),
+        cached_under=json.dumps([rules, document], ensure_ascii=False),
     )
 
 

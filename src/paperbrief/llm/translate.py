@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Generator, Sequence
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,7 +25,6 @@ from .client import (
     Rejected,
     Session,
     answer_for,
-    fenced_conversation,
     parse_reply,
     repeats_prompt,
     run_each,
@@ -34,9 +32,6 @@ from .client import (
 )
 from .settings import LLMSettings
 from .usage import Usage
-
-if TYPE_CHECKING:
-    from openai.types.chat import ChatCompletionMessageParam
 
 TRANSLATE = "translate"
 # Part of every cache key: bump it whenever the prompt or the reply's shape changes.
@@ -72,19 +67,16 @@ def paper_document(paper: Paper) -> str:
     return json.dumps({"title": paper.title, "abstract": paper.abstract}, ensure_ascii=False, indent=1)
 
 
-def messages(paper: Paper) -> list[ChatCompletionMessageParam]:
-    return fenced_conversation(SYSTEM_PROMPT, "Translate this paper's abstract.", paper_document(paper))
-
-
 def question(paper: Paper) -> Question[str]:
     """What the model is asked about `paper`, cached under the paper's document and `PROMPT_VERSION`."""
-    return Question(
+    return Question.about(
         task=TRANSLATE,
-        conversation=messages(paper),
+        system=SYSTEM_PROMPT,
+        request="Translate this paper's abstract.",
+        document=paper_document(paper),
         schema=SCHEMA,
         check=lambda reply: verify_translation(reply, paper),
         prompt_version=PROMPT_VERSION,
-        document=paper_document(paper),
     )
 
 
