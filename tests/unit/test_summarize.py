@@ -91,6 +91,10 @@ def test_a_paper_without_institutions_names_the_research_team() -> None:
         ("ResidualViT for Efficient Temporally Dense Video Encoding", "ResidualViT"),
         ("Efficient Object Detection with Token Pruning", "结合token剪枝的高效目标检测"),
         ("Bayesian Flibbertigibbet Reasoning Over Quokkas", "TinyServe"),  # the method's name
+        # neither a title in capitals nor capitalised words joined by a hyphen make a name
+        ("MULTILINGUAL BOTTLE-NECK FEATURE LEARNING FROM UNTRANSCRIBED SPEECH", "TinyServe"),
+        ("Time-Contrastive Learning Based Features for Speaker Verification", "TinyServe"),
+        ("Cott-ADNet for Cotton Detection", "Cott-ADNet"),
     ],
 )
 def test_the_paper_is_named_by_its_short_name_its_chinese_title_or_its_method(title: str, name: str) -> None:

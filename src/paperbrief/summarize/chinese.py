@@ -57,8 +57,11 @@ _IN_PARENS = re.compile(r"\((?P<name>[A-Za-z][\w-]*)\)")
 
 
 def is_name(word: str, words: Glossary) -> bool:
-    """Whether `word` is a name of the paper's own making (not a term of the field the glossary knows)."""
-    return bool(_NAME_RUN.fullmatch(word) and _NAMELIKE.search(word[1:] or "")) and words.lookup(word) is None
+    """Whether `word` is a name of the paper's own making: not a term of the field the glossary knows, nor
+    capitalised words joined by hyphens as titles write them ("Time-Contrastive", "Real-Time")."""
+    if not (_NAME_RUN.fullmatch(word) and _NAMELIKE.search(word[1:] or "")) or words.lookup(word) is not None:
+        return False
+    return not all(part[:1].isupper() and part[1:].islower() for part in word.split("-"))
 
 
 def method_name(paper: Paper, proposed: str) -> str:
@@ -88,7 +91,7 @@ def paper_name(paper: Paper, method: str) -> str:
     if short != title:
         said = words.translate(_unshout(short)) if len(short.split()) >= 3 else None
         return said if said and len(said) <= MAX_TITLE else short
-    first = _NAME_RUN.match(title)
+    first = _NAME_RUN.match(_unshout(title))
     if first and is_name(first.group(), words) and len(title.split()) > 1:
         return first.group()  # "ResidualViT for Efficient Temporally Dense Video Encoding"
     chinese = words.translate(_unshout(title))
