@@ -128,9 +128,9 @@ class Evidence:
     they matched (its kind and Chinese label) and the weight they added."""
 
     text: str
-    where: str  # "title" | "abstract" | "comments"
+    where: str  # "title" | "abstract" | "comments"; "paper" for an unmet requirement, which has no words
     weight: float
-    kind: str  # "terms" | "hints" | "measures" | "exclusions"
+    kind: str  # "terms" | "hints" | "measures" | "exclusions" | "requirements"
     label: str = ""
 
     def to_dict(self) -> dict[str, Any]:

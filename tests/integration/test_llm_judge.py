@@ -22,19 +22,19 @@ from paperbrief.screen import screen
 # rules drop, score 4 (uncertain); mentions inference: the model keeps it
 ON_TOPIC_DROPPED = {
     "title": "Efficient Graph Learning for Inference",
-    "abstract": "We propose an efficient method that reduces latency at inference.",
+    "abstract": "We propose an efficient method; its latency at inference is small.",
 }
 # rules keep, score 6 (uncertain); no inference: the model drops it
 OFF_TOPIC_KEPT = {
     "title": "Lightweight Graph Learning",
-    "abstract": "We propose GraphX, an efficient method that reduces latency.",
+    "abstract": "We propose GraphX, an efficient model with a small latency.",
 }
 # rules keep, score well above the band
 SURE_KEEP = {
     "title": "Fast KV Cache Compression",
     "abstract": "We propose KVX for LLM inference. KV cache compression cuts memory by 50% at 2x speed.",
 }
-# rules drop, score 0
+# rules drop, score below 0 (it names no AI model)
 SURE_DROP = {"title": "A Dataset of Cats", "abstract": "We collect 1000 cats."}
 ALL = [ON_TOPIC_DROPPED, OFF_TOPIC_KEPT, SURE_KEEP, SURE_DROP]
 UNCERTAIN = [ON_TOPIC_DROPPED["title"], OFF_TOPIC_KEPT["title"]]

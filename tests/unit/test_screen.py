@@ -33,7 +33,7 @@ def test_every_bundled_profile_is_complete(profile: object) -> None:
     assert profile.rules_of(RuleKind.TERM), "a profile is made of terms"
     for rule in profile.rules:
         assert rule.label_zh and re.search(r"[\u4e00-\u9fff]", rule.label_zh), rule.key
-        assert (rule.weight < 0) == (rule.kind is RuleKind.EXCLUSION)
+        assert (rule.weight < 0) == (rule.kind in (RuleKind.EXCLUSION, RuleKind.REQUIREMENT))
         assert rule.rules, rule.key
         for pattern in rule.rules.regexes:
             re.compile(pattern)
@@ -96,6 +96,30 @@ def test_a_speed_up_of_something_that_is_not_a_model_is_marked_down() -> None:
     assert any(e.kind == RuleKind.EXCLUSION for e in with_solver.evidence)
 
 
+def test_a_requirement_no_word_of_which_occurs_counts_its_weight_once() -> None:
+    profile = parse_profile(
+        'topic = "鸟类"\n[scoring]\nkeep = 2\n[terms.birds]\nlabel_zh = "鸟"\nweight = 2\nkeywords = ["sparrow"]\n'
+        '[requirements.animal]\nlabel_zh = "动物"\nweight = -3\nkeywords = ["wing*", "feather*"]\n',
+        "birds",
+        "birds.toml",
+    )
+    matcher = Matcher(profile)
+    named = matcher.screen(paper("Sparrows", "A sparrow spreads its wings and feathers."))
+    unnamed = matcher.screen(paper("Sparrows", "A sparrow-shaped kite in winter."))
+    assert named.score == 4 and named.kept
+    assert unnamed.score == 4 - 3 and not unnamed.kept
+    [unmet] = [e for e in unnamed.evidence if e.kind == RuleKind.REQUIREMENT]
+    assert unmet.weight == -3 and unmet.where == "paper" and "未提及动物" in unnamed.reason
+    assert not any(e.kind == RuleKind.REQUIREMENT for e in named.evidence)
+
+
+def test_the_default_profile_marks_down_a_speed_up_that_names_no_ai_model() -> None:
+    scheduler = MATCHER.screen(paper("Dodo", "Our cluster job scheduler is 3x faster at a lower tail latency."))
+    model = MATCHER.screen(paper("Dodo", "Our LLM job scheduler is 3x faster at a lower tail latency."))
+    assert model.kept and model.score - scheduler.score >= 4
+    assert any(e.kind == RuleKind.REQUIREMENT for e in scheduler.evidence)
+
+
 def test_an_entry_without_abstract_is_decided_on_its_title_and_says_so() -> None:
     entry = paper("KV Cache Compression for Long-Context Serving")
     screen_paper(entry, MATCHER)
@@ -142,6 +166,11 @@ def test_a_users_profile_file_is_read(tmp_path: Path) -> None:
         ('topic = "x"\n[scoring]\nkeep = 1\n[terms.a]\nlabel_zh = "甲"\nweight = -1\nkeywords = ["a"]\n', "positive"),
         ('topic = "x"\n[scoring]\nkeep = 1\n[terms.a]\nlabel_zh = "甲"\nweight = 1\nregexes = ["("]\n', "regular"),
         ('topic = "x"\n[scoring]\nkeep = 1\n[terms.a]\nlabel_zh = "甲"\nweight = 1\n', "needs keywords"),
+        (
+            'topic = "x"\n[scoring]\nkeep = 1\n[terms.a]\nlabel_zh = "甲"\nweight = 1\nkeywords = ["a"]\n'
+            '[requirements.b]\nlabel_zh = "乙"\nweight = 2\nkeywords = ["b"]\n',
+            "negative",
+        ),
     ],
 )
 def test_a_bad_profile_is_a_usage_error_that_names_the_problem(text: str, complaint: str) -> None:

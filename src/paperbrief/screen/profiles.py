@@ -11,6 +11,8 @@ Chinese `label_zh`:
     [measures.NAME]    figures that show the topic is measured (speed-ups, latency, FLOPs…): counted
                        once each, together at most `measure_cap`, and only beside a term or hint
     [exclusions.NAME]  what looks like the topic but is not (a faster SAT solver): negative weights
+    [requirements.NAME] what a paper on the topic names at all (an AI model): a negative weight, counted
+                       when none of its words occurs (a faster scheduler of cluster jobs names no model)
 
 `[scoring]` holds `keep` (a paper scoring at least this is kept), `uncertain = [low, high]` (the band a
 model judge reads, when one is asked), `title_weight`, `hint_cap` and `measure_cap`. A model judge reads the
@@ -40,6 +42,7 @@ class RuleKind(StrEnum):
     HINT = "hints"
     MEASURE = "measures"
     EXCLUSION = "exclusions"
+    REQUIREMENT = "requirements"
 
 
 @dataclass(frozen=True)
@@ -149,8 +152,9 @@ def _rules(data: dict[str, Any], kind: RuleKind, where: str) -> list[Rule]:
         if not isinstance(table, dict):
             raise ConfigError(f"{here} must be a table")
         weight = _number(table, "weight", here)
-        if (weight < 0) != (kind is RuleKind.EXCLUSION):
-            raise ConfigError(f"{here}: weight must be {'negative' if kind is RuleKind.EXCLUSION else 'positive'}")
+        negative = kind in (RuleKind.EXCLUSION, RuleKind.REQUIREMENT)
+        if (weight < 0) != negative:
+            raise ConfigError(f"{here}: weight must be {'negative' if negative else 'positive'}")
         found = Rules.from_table(table, here)
         if not found:
             raise ConfigError(f"{here} needs keywords, acronyms or regexes")

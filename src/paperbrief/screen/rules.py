@@ -14,7 +14,7 @@ from ..models import Decision, Evidence, Paper, Screening
 from ..phrases import PhraseIndex, untex
 from .profiles import Profile, Rule, RuleKind
 
-FIELDS_ZH = {"title": "标题", "abstract": "摘要", "comments": "备注"}
+FIELDS_ZH = {"title": "标题", "abstract": "摘要", "comments": "备注", "paper": "全文"}
 _FIELD_BREAK = "\n\n"
 _SHOWN = 3
 
@@ -83,7 +83,7 @@ def _weighted(hits: list[_Hit], profile: Profile, *, title_only: bool) -> list[E
     counted: set[tuple[str, str]] = set()
     room = {RuleKind.HINT: profile.hint_cap}
     for hit in hits:
-        if hit.rule.kind is RuleKind.MEASURE:
+        if hit.rule.kind in (RuleKind.MEASURE, RuleKind.REQUIREMENT):
             continue
         place = "title" if hit.where == "title" else "body"
         if (hit.rule.kind + hit.rule.key, place) in counted:
@@ -99,7 +99,17 @@ def _weighted(hits: list[_Hit], profile: Profile, *, title_only: bool) -> list[E
         evidence.append(Evidence(hit.text, hit.where, round(weight, 2), str(hit.rule.kind), hit.rule.label_zh))
     if any(e.weight > 0 for e in evidence):
         evidence += _measures(hits, profile.measure_cap)
-    return evidence
+    return evidence + _unmet(hits, profile)
+
+
+def _unmet(hits: list[_Hit], profile: Profile) -> list[Evidence]:
+    """A requirement none of whose words occurs in any field counts its (negative) weight once."""
+    met = {hit.rule.key for hit in hits if hit.rule.kind is RuleKind.REQUIREMENT}
+    return [
+        Evidence(f"未提及{rule.label_zh}", "paper", rule.weight, str(rule.kind), rule.label_zh)
+        for rule in profile.rules_of(RuleKind.REQUIREMENT)
+        if rule.key not in met
+    ]
 
 
 def _measures(hits: list[_Hit], cap: float) -> list[Evidence]:
@@ -123,7 +133,8 @@ def reason(evidence: list[Evidence], score: float, profile: Profile, *, title_on
     shown = sorted(evidence, key=lambda e: -abs(e.weight))[:_SHOWN]
     parts = [_describe(e) for e in shown]
     if not any(e.kind == RuleKind.TERM for e in evidence):
-        parts.append(f"未见{profile.topic}主题词" if not evidence else f"仅有泛化词，无{profile.topic}主题词")
+        worded = any(e.kind != RuleKind.REQUIREMENT for e in evidence)
+        parts.append(f"仅有泛化词，无{profile.topic}主题词" if worded else f"未见{profile.topic}主题词")
     low, high = profile.uncertain
     if low <= score < high:
         parts.append("处于待定区间，可由模型复核")
@@ -138,6 +149,8 @@ def _describe(item: Evidence) -> str:
         return f"{where}有{item.label}实测“{item.text}”"
     if item.kind == RuleKind.EXCLUSION:
         return f"{where}“{item.text}”属{item.label}，扣分"
+    if item.kind == RuleKind.REQUIREMENT:
+        return f"{item.text}，扣分"
     if item.kind == RuleKind.HINT:
         return f"{where}有泛化词“{item.text}”"
     return f"{where}有{item.label}“{item.text}”"
