@@ -307,6 +307,11 @@ _BEFORE, _AFTER = 100, 40
 _KIND_RANK = {"speed-up": 0, "reduction": 1, "improvement": 2, "increase": 2, "value": 3}
 
 
+def is_metric_name(word: str) -> bool:
+    """Whether `word` is the name of a metric ("Top-1", "F1", "mAP50"), not of a model or data set."""
+    return any(pattern.fullmatch(word) for _, _, pattern, _ in _METRICS)
+
+
 def _metric_info(metric: str) -> tuple[str, bool]:
     """(Chinese name, lower is better) of a metric."""
     return next((zh, lower) for m, zh, _, lower in _METRICS if m == metric)

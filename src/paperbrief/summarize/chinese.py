@@ -24,7 +24,7 @@ from .glossary import Glossary, Term, glossary, join_units
 from .sentences import after_proposal, problem_sentences, proposal, result_sentences
 
 MAX_TECHNIQUE = 36
-MAX_EFFECT = 110
+MAX_EFFECT = 110  # the effect's room when the caller gives none
 MAX_CLAIMS = 8
 MAX_TITLE = 36
 _GENERIC_HEADS = {
@@ -255,23 +255,24 @@ _CHANGE = re.compile(
 _COUNTED = {"parameters", "FLOPs", "memory"}  # "减少" a quantity one counts, "降低" a level
 
 
-def effect(paper: Paper, sentences: list[str]) -> str:
-    """〈效果〉: the abstract's headline claims as Chinese metric phrases, else its claims without numbers."""
+def effect(paper: Paper, sentences: list[str], room: int = MAX_EFFECT) -> str:
+    """〈效果〉: the abstract's headline claims as Chinese metric phrases, in at most `room` characters (the first
+    claim always), else its claims without numbers."""
     words = glossary()
     # Only what the paper found: a number stated with the problem, before the proposal, is someone else's.
     start = paper.abstract.find(proposal(sentences)[:40])
     claims = [c for c in headline_results(paper.abstract, MAX_CLAIMS) if c.start >= start]
     phrases = _merge([_claim_phrase(claim, words) for claim in claims], [_benchmark(c, words) for c in claims])
     outcomes = _outcomes(sentences, words)
-    while phrases and len("、".join(phrases)) > MAX_EFFECT:
+    while len(phrases) > 1 and len("、".join(phrases)) > room:
         phrases.pop()
     if phrases:
         keep = next((o for o in outcomes if o.startswith("保持") or "无损" in o), "")
         scope = _scope(sentences[sentences.index(proposal(sentences)) :], words)
         said = "、".join(phrases)
-        if scope and not said.startswith("在") and len(said) + len(scope) < MAX_EFFECT:
+        if scope and not said.startswith("在") and len(said) + len(scope) < room:
             said = f"在{scope}上{said}"
-        return f"{said}且{keep}" if keep and len(said) + len(keep) < MAX_EFFECT else said
+        return f"{said}且{keep}" if keep and len(said) + len(keep) < room else said
     if outcomes:
         return "、".join(outcomes[:2])
     if re.search(r"\bstate[- ]of[- ]the[- ]art\b|\boutperform|\bsurpass|\bsuperior\b", paper.abstract, re.I):
