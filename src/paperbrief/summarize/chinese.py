@@ -252,7 +252,7 @@ _RANGE_TIMES = re.compile(r"\s?(?:×|[xX])(?=\s?[-–—~])")
 _CHANGE = re.compile(
     r"^(?:[Ff]rom\s(?P<low>.+?)\s(?:\([^()]*\)\s)?(?:(?:down|up)\s)?to\s(?P<high>.+)|(?P<a>.+?)\s?(?:→|->)\s?(?P<b>.+))$"
 )
-_COUNTED = {"parameters", "FLOPs", "memory"}  # "减少" a quantity one counts, "降低" a level
+_COUNTED = {"parameters", "FLOPs", "memory", "tokens"}  # "减少" a quantity one counts, "降低" a level
 
 
 def effect(paper: Paper, sentences: list[str], room: int = MAX_EFFECT) -> str:
@@ -295,6 +295,8 @@ def _claim_phrase(claim: Claim, words: Glossary) -> tuple[str, str, str]:
         low, high = change["low"] or change["a"], change["high"] or change["b"]
         return (metric, "从", f"{_unit(low)}{verb}{_unit(high)}")
     lower = claim.lower_is_better
+    if claim.kind == "retention":  # "retains 94% of the original performance"
+        return (metric, "保持为原来的", value)
     if claim.kind == "value":
         multiple = value.endswith("倍") and not lower  # "2.02× the throughput": raised to that multiple
         return (metric, "提升至" if multiple else "为" if lower else "达", value)
@@ -350,9 +352,19 @@ def _value(claim: Claim) -> str:
 
 
 def _unit(value: str) -> str:
-    """A value with its unit as Chinese writes it: 3.4× → 3.4倍, 3–5× → 3–5倍; others as written."""
+    """A value with its unit as Chinese writes it: 3.4× → 3.4倍, 3–5× → 3–5倍, 2.8 per cent → 2.8%, 10.2 percentage
+    points → 10.2个百分点; others as written."""
     value = re.sub(r"\s*\([^()]*\)", "", value).strip()
+    for pattern, chinese in _UNITS:
+        value = pattern.sub(chinese, value)
     return _TIMES.sub("倍", _RANGE_TIMES.sub("", value))
+
+
+_UNITS = (
+    (re.compile(r"\s(?:per ?cent|percent)$"), "%"),
+    (re.compile(r"\s(?:percentage points?|pp)$|pp$"), "个百分点"),
+    (re.compile(r"\s(?:absolute\s)?points?$"), "分"),
+)
 
 
 def _merge(parts: list[tuple[str, str, str]], where: list[str]) -> list[str]:
