@@ -310,7 +310,11 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
         ("compression", "压缩比", r"\bcompression(?: ratio| rate)?\b", False),
     )
 )
-_REDUCTION = re.compile(r"\b(?:fewer|less|lower|smaller|reduc\w*|sav\w*|cut\w*|decreas\w*|drop\w*)\b", re.I)
+_REDUCTION = re.compile(
+    r"\b(?:fewer|less|lower|smaller|reduc\w*|sav\w*|cut\w*|decreas\w*|drop\w*|prun\w*|remov\w*|discard\w*|evict\w*|"
+    r"eliminat\w*)\b",
+    re.I,
+)
 _GAIN = re.compile(r"\b(?:improv\w*|gain\w*|boost\w*|better|lift|outperform\w*|surpass\w*)\b", re.I)
 _INCREASE = re.compile(r"\b(?:increas\w*|higher|larger|grow\w*)\b", re.I)
 _DIRECTIONS = ((_REDUCTION, "reduction"), (_GAIN, "improvement"), (_INCREASE, "increase"))

@@ -86,10 +86,14 @@ _RULES = (
     ),
     # "INT4", "FP8", "W4A16": precision formats are names with numbers, said as written
     _Rule(re.compile(r"(?<![\w-])(?P<n>(?:INT|FP|BF)\d+|W\d+A\d+)(?![\w-])"), lambda m: f"{m['n']}精度"),
-    # "100 sampling steps", "4-step", "eight denoising steps"
+    # "100 sampling steps", "4-step", "eight denoising steps"; not "three steps" of a procedure
     _Rule(
-        re.compile(rf"(?<![\w.-]){_COUNT}[- ](?:(?P<kind>{'|'.join(_STEP_KINDS)})[- ])?steps?\b(?![- ]size)", re.I),
-        lambda m: f"{_count(m)}步{_STEP_KINDS.get((m['kind'] or '').lower(), '')}",
+        re.compile(
+            rf"(?<![\w.-])(?:(?P<digits>\d+)[- ](?:(?P<kind>{'|'.join(_STEP_KINDS)})[- ])?|{_COUNT}[- ](?P<named>"
+            rf"{'|'.join(_STEP_KINDS)})[- ])steps?\b(?![- ]size)",
+            re.I,
+        ),
+        lambda m: f"{m['digits'] or _count(m)}步{_STEP_KINDS.get((m['kind'] or m['named'] or '').lower(), '')}",
     ),
     # "1-NFE", "5 function evaluations"
     _Rule(
@@ -141,7 +145,7 @@ def setting(paper: Paper, sentences: list[str], said: str, room: int) -> str:
     GPT-4o"), in at most `room` characters, leaving out what `said` (the rest of the brief) already carries."""
     own, others = _clauses(paper, sentences)
     allowed = numbers_in(" ".join([paper.title, paper.abstract]))
-    facts = [f for f in _facts(own) if numbers_in(f) <= allowed and f not in said][:MAX_FACTS]
+    facts = [f for written, f in _facts(own) if numbers_in(f) <= allowed and written not in said][:MAX_FACTS]
     # in a comparison, what comes after "on" is still where it was measured ("outperforms X on GSM8K")
     split = [_ON.split(c, maxsplit=1) for c in others]
     where = own + [parts[1] for parts in split if len(parts) > 1]
@@ -169,13 +173,14 @@ def _clauses(paper: Paper, sentences: list[str]) -> tuple[list[str], list[str]]:
     return [c for c in clauses if not _OTHERS.search(c)], [c for c in clauses if _OTHERS.search(c)]
 
 
-def _facts(clauses: Iterable[str]) -> list[str]:
-    """The configuration facts of the clauses, said in Chinese, in the order the text states them."""
-    found = []
+def _facts(clauses: Iterable[str]) -> list[tuple[str, str]]:
+    """The configuration facts of the clauses, as written and in Chinese, in the order the text states them."""
+    found: dict[str, str] = {}
     for clause in clauses:
-        matches = [(m.start(), rule.say(m)) for rule in _RULES for m in rule.pattern.finditer(clause)]
-        found += [fact for _, fact in sorted(matches)]
-    return list(dict.fromkeys(found))
+        matches = [(m.start(), m.group(), rule.say(m)) for rule in _RULES for m in rule.pattern.finditer(clause)]
+        for _, written, fact in sorted(matches):
+            found.setdefault(fact, written)
+    return [(written, fact) for fact, written in found.items()]
 
 
 def _names(clauses: Iterable[str]) -> list[str]:
