@@ -298,13 +298,14 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
         ("tokens", "token数", r"\b(?:visual |vision |image |video |input |prompt |total )?tokens\b(?! per\b|/s)", True),
         ("quality loss", "质量损失", r"\b(?:\w+ )?(?:quality|accuracy|performance) (?:loss|drop|degradation)\b", True),
         # only as the subject of a change ("performance improvements of 3.05%"): alone it names nothing
-        # or as what is kept of a reference ("retains 94% of the full-cache performance")
+        # or as what is kept of a reference ("retains 94% of the full-cache performance"), or right after the
+        # value ("keeps 98% performance")
         (
             "performance",
             "性能",
             r"\bperformance(?= (?:improvements?|gains?|boosts?|drops?|degradation|by)\b)"
             r"|\b(?:original|full|baseline|base|dense|uncompressed|teacher|vanilla|full-\w+|model's|its)"
-            r"(?: model(?:'s)?)? performance\b",
+            r"(?: model(?:'s)?)? performance\b|^\s?performance\b",
             False,
         ),
         ("compression", "压缩比", r"\bcompression(?: ratio| rate)?\b", False),
