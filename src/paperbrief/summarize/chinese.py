@@ -3,10 +3,12 @@ paper's own names and numbers only.
 
 - 〈论文〉: the title's short name ("TinyServe"), a name the title starts with, the title in Chinese when the
   glossary knows every word of it, else the method's name, else the title as written in 《》.
-- 〈技术〉: what the paper proposes, as a Chinese noun phrase, with the method's name ("可微token剪枝框架LightVLA").
+- 〈技术〉: what the paper proposes, as a Chinese noun phrase, with the method's name ("可微token剪枝框架LightVLA");
+  `setting.setting` adds what it is run with and measured on.
 - 〈问题〉: the bottleneck the abstract names ("大语言模型推理中KV缓存的内存开销问题").
 - 〈效果〉: the headline claims of `analytics.headline_results` as Chinese metric phrases with the abstract's
-  numbers as written ("延迟降低38.2%、实现3.4倍加速"), or what the abstract claims without numbers.
+  numbers as written ("延迟降低38.2%、实现3.4倍加速"), as many as the room the sentence leaves, or what the
+  abstract claims without numbers.
 
 When a part cannot be said from the paper, it says less: a shorter true phrase made of glossary terms found
 in the abstract, never an English clause and never a word the paper does not support.
