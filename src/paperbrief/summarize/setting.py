@@ -1,9 +1,10 @@
 """〈技术〉's setting: the configuration the abstract states for its own method ("4比特量化", "100步采样",
-"参数量149M") and the models, data sets and hardware it names as measured on ("在LLaMA-2-7B、GSM8K上评测"),
-with the paper's numbers as written.
+"参数量149M"), the models, data sets and hardware it names as measured on ("在LLaMA-2-7B、GSM8K上评测") and
+the ones it is compared with ("对比GPT-4o"), with the paper's numbers as written.
 
 Only what the method is run with: facts from the proposal sentence on (and the title), never in a clause
-about a baseline ("the baseline's 100-step inference"). A fact whose numbers do not all read back from the
+about a baseline ("the baseline's 100-step inference"); the names of such a clause are what it is compared
+with, except those after "on" ("outperforms X on GSM8K"). A fact whose numbers do not all read back from the
 paper as the same numbers is left out, so a rendering can never make a number up.
 """
 
@@ -159,8 +160,12 @@ def setting(paper: Paper, sentences: list[str], said: str, room: int) -> str:
 
 def _say(parts: list[list[str]]) -> str:
     facts, measured, compared = parts
-    said = ["、".join(facts), f"在{'、'.join(measured)}上评测" if measured else "", "对比" + "、".join(compared)]
-    return "，".join(part for part in said if part and part != "对比")
+    said = [
+        "、".join(facts),
+        f"在{'、'.join(measured)}上评测" if measured else "",
+        f"对比{'、'.join(compared)}" if compared else "",
+    ]
+    return "，".join(filter(None, said))
 
 
 def _clauses(paper: Paper, sentences: list[str]) -> tuple[list[str], list[str]]:
