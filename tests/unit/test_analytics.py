@@ -215,7 +215,7 @@ def test_institutions_are_ranked_under_canonical_names_with_countries() -> None:
         ("It cuts TTFT by 2.2× on long prompts.", "latency", "reduction", "2.2×"),
         ("It cuts the KV cache size by 91.6%.", "memory", "reduction", "91.6%"),
         ("It uses 30% less compute.", "FLOPs", "reduction", "30%"),
-        ("It attains 92.1% success on simple tasks.", "accuracy", "value", "92.1%"),
+        ("It attains 92.1% success on simple tasks.", "success rate", "value", "92.1%"),
         ("It reaches execution accuracies of 79.14%.", "accuracy", "value", "79.14%"),
         # what is kept of a reference, and a gain over others that names no metric
         ("It retains 94% of the original model performance.", "performance", "retention", "94%"),
