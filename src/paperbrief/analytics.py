@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Generator, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -229,7 +229,8 @@ _SCORE_NAMES = (
 # its metric.
 _SCORE_AFTER = re.compile(rf"\s(?:\w+\s)?(?P<name>{_SCORE_NAMES})\b")
 _SCORE_BEFORE = re.compile(rf"\b(?P<name>{_SCORE_NAMES})\)?(?:\s(?:score|rate))?\s(?:of|to|=|is|at)\s$")
-_CHANGE_UNIT = re.compile(r"[%×xX]$|fold$|times$")
+_POINTS = re.compile(r"\s(?:absolute\s)?points?\b")
+_CHANGE_UNIT = re.compile(r"[%×xX]$|fold$|times$|cent$")
 
 # (metric, Chinese name, pattern, lower is better).
 _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
@@ -237,10 +238,20 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
     for metric, zh, pattern, lower in (
         ("speed-up", "速度", r"\bspeed[\s-]?ups?\b|\bfaster\b|\baccelerat\w*|\binference speed\b|\bFPS\b", False),
         ("throughput", "吞吐量", r"\b(?:throughput|goodput)\b", False),
-        ("latency", "延迟", r"\blatency\b|\bms\b|\bmilliseconds\b", True),
-        ("memory", "内存", r"\bmemory\b|\bGB\b|\bMB\b|\bTB\b", True),
+        (
+            "latency",
+            "延迟",
+            r"\blatency\b|\bdelays?\b|\bms\b|\bmilliseconds\b|\bTTFT\b|\bTPOT\b|\btime[- ]to[- ]first[- ]token\b",
+            True,
+        ),
+        ("memory", "内存", r"\bmemory\b|\bGB\b|\bMB\b|\bTB\b|\b(?:KV[- ])?cache(?: size)?\b", True),
         ("parameters", "参数量", r"\bparameters?\b|\bparams\b|\bmodel size\b", True),
-        ("FLOPs", "计算量", r"\bG?FLOPs\b|\bMACs\b|\bcomputation(?:al cost)?\b|\btraining (?:cost|compute)\b", True),
+        (
+            "FLOPs",
+            "计算量",
+            r"\bG?FLOPs\b|\bMACs\b|\bcomputation(?:al (?:cost|savings?|load))?\b|\b(?:training )?compute\b",
+            True,
+        ),
         ("energy", "能耗", r"\benergy\b|\bpower consumption\b|\bcarbon footprint\b", True),
         (
             "time",
@@ -265,7 +276,8 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
         ),
         ("error rate", "错误率", r"\berror(?: rates?)?\b|\bEERs?\b|\bWER\b|\bCavg\b", True),
         ("error", "误差", r"\bMAE\b|\bR?MSE\b|\bminADE\b|\bminFDE\b|\bFID\b", True),
-        ("accuracy", "准确率", r"\baccuracy\b|\btop-[15]\b|\bsuccess rate\b", False),
+        ("accuracy", "准确率", r"\baccurac(?:y|ies)\b|\btop-[15]\b", False),
+        ("success rate", "成功率", r"\bsuccess(?: rates?)?\b", False),
         ("precision", "精确率", r"\bprecision\b|\bpre-cision\b", False),
         ("recall", "召回率", r"\brecall(?:@\d+)?\b", False),
         ("BLEU", "BLEU", r"\bBLEU\b", False),
@@ -280,12 +292,31 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
             False,
         ),
         ("sparsity", "稀疏度", r"\bsparsity\b", False),
+        ("bias", "偏差", r"\bbias(?:es)?\b", True),
+        ("acceptance length", "接受长度", r"\b(?:average )?acceptance (?:length|rate)s?\b", False),
+        ("bitrate", "码率", r"\bBD-?rate\b|\bDelta-rate\b|\bbit-?rates?\b|\bbpp\b", True),
+        # the tokens a model reads ("reduces visual tokens by 88.9%"), not the ones it writes per second
+        ("tokens", "token数", r"\b(?:visual |vision |image |video |input |prompt |total )?tokens\b(?! per\b|/s)", True),
+        ("quality loss", "质量损失", r"\b(?:\w+ )?(?:quality|accuracy|performance) (?:loss|drop|degradation)\b", True),
         # only as the subject of a change ("performance improvements of 3.05%"): alone it names nothing
-        ("performance", "性能", r"\bperformance(?= (?:improvements?|gains?|boosts?|drops?|degradation|by)\b)", False),
+        # or as what is kept of a reference ("retains 94% of the full-cache performance"), or right after the
+        # value ("keeps 98% performance")
+        (
+            "performance",
+            "性能",
+            r"\bperformance(?= (?:improvements?|gains?|boosts?|drops?|degradation|by)\b)"
+            r"|\b(?:original|full|baseline|base|dense|uncompressed|teacher|vanilla|full-\w+|model's|its)"
+            r"(?: model(?:'s)?)? performance\b|^\s?performance\b",
+            False,
+        ),
         ("compression", "压缩比", r"\bcompression(?: ratio| rate)?\b", False),
     )
 )
-_REDUCTION = re.compile(r"\b(?:fewer|less|lower|smaller|reduc\w*|sav\w*|cut\w*|decreas\w*|drop\w*)\b", re.I)
+_REDUCTION = re.compile(
+    r"\b(?:fewer|less|lower|smaller|reduc\w*|sav\w*|cut\w*|decreas\w*|drop\w*|prun\w*|remov\w*|discard\w*|evict\w*|"
+    r"eliminat\w*)\b",
+    re.I,
+)
 _GAIN = re.compile(r"\b(?:improv\w*|gain\w*|boost\w*|better|lift|outperform\w*|surpass\w*)\b", re.I)
 _INCREASE = re.compile(r"\b(?:increas\w*|higher|larger|grow\w*)\b", re.I)
 _DIRECTIONS = ((_REDUCTION, "reduction"), (_GAIN, "improvement"), (_INCREASE, "increase"))
@@ -304,7 +335,24 @@ _JOINED = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$")
 _CLAUSE_END = re.compile(r"[,;()]")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _BEFORE, _AFTER = 100, 40
-_KIND_RANK = {"speed-up": 0, "reduction": 1, "improvement": 2, "increase": 2, "value": 3}
+_KIND_RANK = {"speed-up": 0, "reduction": 1, "improvement": 2, "increase": 2, "retention": 3, "value": 3}
+# What is kept of a reference: "retains 94% of the original performance", "preserving 35% of image tokens".
+_RETAINED = re.compile(
+    r"\b(?:retain|maintain|preserv|keep|recover|sustain)\w*\s+"
+    r"(?:(?:about|around|approximately|over|nearly|up to|roughly|at least|more than|only|~)\s+)?$",
+    re.I,
+)
+# A gain over others with no metric named: "outperforming vanilla MTP by 82%".
+_OUTPERFORMED_BY = re.compile(
+    r"\b(?P<words>outperform\w*|surpass\w*|exceed\w*|beat\w*)\b[^,;]{0,60}?\bby"
+    r"(?:\s(?:over|up to|about|nearly|more than|at least|an average of|approximately))?\s*$",
+    re.I,
+)
+
+
+def is_metric_name(word: str) -> bool:
+    """Whether `word` is the name of a metric ("Top-1", "F1", "mAP50"), not of a model or data set."""
+    return any(pattern.fullmatch(word) for _, _, pattern, _ in _METRICS)
 
 
 def _metric_info(metric: str) -> tuple[str, bool]:
@@ -320,7 +368,7 @@ class Claim:
     value: str
     number: float  # the first number of `value`, thousands separators dropped
     metric: str
-    kind: str  # "speed-up" | "reduction" | "improvement" | "increase" | "value"
+    kind: str  # "speed-up" | "reduction" | "improvement" | "increase" | "retention" | "value"
     context: str
     metric_words: str = ""  # the words that named the metric, as written ("success rate", "FLOPs")
 
@@ -341,6 +389,8 @@ class Claim:
             return "加速" if self.kind != "value" else zh
         if self.kind == "reduction":
             return f"{zh}降低"
+        if self.kind == "retention":
+            return f"{zh}保留"
         if self.kind == "increase":
             return f"{zh}{'增加' if lower_is_better else '提升'}"
         if self.kind == "improvement":
@@ -382,6 +432,10 @@ def _candidates(sentence: str) -> list[_Candidate]:
             found.append(_Candidate(before.start(), quantity, before["name"]))
         elif after := _SCORE_AFTER.match(sentence, quantity.end):
             found.append(_Candidate(quantity.start, quantity, after["name"]))
+        elif (points := _POINTS.match(sentence, quantity.end)) and _BY.search(sentence, 0, quantity.start):
+            # "by 1.1 points": a change on a score, its unit the points
+            text = sentence[quantity.start : points.end()]
+            found.append(_Candidate(quantity.start, replace(quantity, end=points.end(), text=text), text))
     return found
 
 
@@ -449,6 +503,9 @@ def _metric_near(sentence: str, start: int, end: int, next_start: int) -> tuple[
     if _UNKNOWN_CHANGE.match(after):
         return None  # "10x increase in achievable performance": a change in something we cannot name
     before = _PARENTHETICAL.sub("", sentence[max(0, start - _BEFORE) : start])
+    outperformed = _OUTPERFORMED_BY.search(_CLAUSE_END.split(before)[-1])
+    if outperformed:
+        return "performance", outperformed["words"]
     candidates = [
         (len(before) - m.end(), metric, m.group()) for metric, _, p, _ in _METRICS for m in p.finditer(before)
     ]
@@ -474,6 +531,8 @@ def _kind(metric: str, value: str, before: str, after: str) -> str:
     after = _PAIRED.sub("", after)  # "26.58% and 15.45% accuracy improvements": the words after both count
     if metric == "speed-up" and _CHANGE_UNIT.search(value):
         return "speed-up"
+    if _RETAINED.search(before):
+        return "retention"
     # The words right after it: "40% fewer", "2× reduction", "7.7% point absolute improvement".
     head = _CONJUNCTION.sub("", " ".join(_CLAUSE_END.split(after)[0].split()[:3]))
     for pattern, kind in _DIRECTIONS:
@@ -482,6 +541,8 @@ def _kind(metric: str, value: str, before: str, after: str) -> str:
     directed = _DIRECTED.search(before)
     if directed:
         return next(kind for pattern, kind in _DIRECTIONS if pattern.search(directed.group()))  # "savings of 22%"
+    if _OUTPERFORMED_BY.search(before):
+        return "improvement"  # "surpassing the strongest baseline by an average of 4.02%"
     if _FINAL_VALUE.search(before):
         return "value"  # "error rate of 3.5%", "reaches 22.0%": a level, not a change
     nearest = max(((m.end(), kind) for pattern, kind in _DIRECTIONS for m in pattern.finditer(before)), default=None)

@@ -75,11 +75,13 @@ _NUMBER = re.compile(NUMBER)
 # a number of its own.
 _LATIN = "A-Za-z0-9_"
 # A unit that makes a number a measurement or a change. × and x only when no number follows ("3 × 3 conv",
-# "16x16" are sizes); "times" only before a comparative ("2.5 times faster").
+# "16x16" are sizes); "times" only before a comparative ("2.5 times faster"); percentages also in words
+# ("2.8 per cent", "10.2 percentage points", "3.1 pp").
 _UNIT = (
     rf"\s?%|\s?×(?!\s?\d)|[xX](?![{_LATIN}×-])(?!\s?\d)|-fold(?![{_LATIN}])|\s?倍"
     rf"|\s?(?:FPS|fps|ms|milliseconds|GB|MB|TB|GFLOPs|dB|mW|mJ)(?![{_LATIN}])"
     r"|\stimes(?=\s(?:faster|less|fewer|smaller|lower)\b)"
+    rf"|\s(?:per ?cent|percent|percentage points?)(?![{_LATIN}])|\s?pp(?![{_LATIN}])"
 )
 # A number glued to a name ("ResNet-50", "Top-1", "v1.5") or to another number is not a value of its own.
 _ALONE = rf"(?<![{_LATIN}.,/-])"

@@ -205,6 +205,26 @@ def test_institutions_are_ranked_under_canonical_names_with_countries() -> None:
         ("Accuracy improves from 8.11% to 21.99% on GSM8K.", "accuracy", "increase", "from 8.11% to 21.99%"),
         ("Accuracy improves by 1.44%-5.46% across tasks.", "accuracy", "improvement", "1.44%-5.46%"),
         ("The kernels give 3–5× speedups.", "speed-up", "speed-up", "3–5×"),
+        # metrics beyond efficiency and accuracy
+        ("It reduces visual tokens by 88.9% on video.", "tokens", "reduction", "88.9%"),
+        ("It prunes 88.9% of visual tokens.", "tokens", "reduction", "88.9%"),
+        ("It reduces bias by 26.41% compared to the baseline.", "bias", "reduction", "26.41%"),
+        ("It gets a 5× higher acceptance length than EAGLE3.", "acceptance length", "increase", "5×"),
+        ("It achieves BD-rate savings of up to 18.6% against VCT.", "bitrate", "reduction", "18.6%"),
+        ("They reduce generation quality loss by 2.3× overall.", "quality loss", "reduction", "2.3×"),
+        ("It cuts TTFT by 2.2× on long prompts.", "latency", "reduction", "2.2×"),
+        ("It cuts the KV cache size by 91.6%.", "memory", "reduction", "91.6%"),
+        ("It uses 30% less compute.", "FLOPs", "reduction", "30%"),
+        ("It attains 92.1% success on simple tasks.", "success rate", "value", "92.1%"),
+        ("It reaches execution accuracies of 79.14%.", "accuracy", "value", "79.14%"),
+        # what is kept of a reference, and a gain over others that names no metric
+        ("It retains 94% of the original model performance.", "performance", "retention", "94%"),
+        ("It outperforms vanilla MTP by 82%.", "performance", "improvement", "82%"),
+        ("It surpasses the strongest baseline by an average of 4.02%.", "performance", "improvement", "4.02%"),
+        # percentages in words, and points of a score
+        ("It is 35 per cent faster.", "speed-up", "speed-up", "35 per cent"),
+        ("Accuracy improves by 10.2 percentage points.", "accuracy", "improvement", "10.2 percentage points"),
+        ("It improves accuracy by 1.1 points.", "accuracy", "improvement", "1.1 points"),
     ],
 )
 def test_headline_results_name_metric_kind_and_verbatim_value(
@@ -226,6 +246,19 @@ def test_headline_results_name_metric_kind_and_verbatim_value(
 )
 def test_numbers_that_are_not_claims_are_left_out(sentence: str) -> None:
     assert analytics.headline_results(sentence) == []
+
+
+def test_what_is_kept_names_its_metric_right_after_the_value() -> None:
+    claims = analytics.headline_results("It retains 100% performance when keeping only 35% of image tokens.")
+    assert [(c.metric, c.kind, c.value, c.label_zh) for c in claims] == [
+        ("performance", "retention", "100%", "性能保留"),
+        ("tokens", "retention", "35%", "token数保留"),
+    ]
+
+
+def test_points_are_a_change_only_after_by() -> None:
+    [claim] = analytics.headline_results("We sample 2048 points per cloud and reach 91.2% accuracy.")
+    assert claim.value == "91.2%"
 
 
 def test_at_most_three_claims_per_paper_efficiency_first_in_abstract_order() -> None:

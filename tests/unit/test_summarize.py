@@ -134,6 +134,54 @@ def test_a_technique_with_nothing_to_say_is_a_new_method_never_an_english_clause
     assert brief_of(make_paper(abstract, title="A Study"))["technique"] == "一种新方法"
 
 
+DISTILLED = "Diffusion models are slow to sample. We propose FastDiff, a step distillation method. "
+
+
+def test_the_technique_carries_the_setting_the_abstract_states_for_its_method() -> None:
+    abstract = DISTILLED + (
+        "FastDiff uses 4-bit quantization with only 149M parameters and 8 sampling steps. "
+        "Experiments on CIFAR-10 and ImageNet-1K show that it keeps image quality."
+    )
+    technique = brief_of(make_paper(abstract, title="A Study"))["technique"]
+    assert technique == "步数蒸馏方法FastDiff（4比特量化、参数量149M、8步采样，在CIFAR-10、ImageNet-1K上评测）"
+
+
+def test_a_baselines_setting_is_not_the_papers_and_what_it_beats_is_a_comparison() -> None:
+    abstract = DISTILLED + (
+        "FastDiff needs 4 steps, compared to the baseline's 100-step sampling. It outperforms GPT-4o on GSM8K."
+    )
+    paper = make_paper(abstract, title="A Study")
+    assert brief_of(paper)["technique"] == "步数蒸馏方法FastDiff（4步，在GSM8K上评测，对比GPT-4o）"
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "It runs on a 0.015 B parameters backbone.",  # "0.015B" would be another number than "0.015 B"
+        "It has three steps: sample, score and prune.",  # a procedure's steps are no sampling steps
+        "Code: https://github.com/kec1212/FastDiff.",  # an address names no model
+    ],
+)
+def test_a_setting_is_said_only_when_its_numbers_read_back_the_same(setting: str) -> None:
+    abstract = f"{DISTILLED}{setting} It keeps image quality."
+    assert brief_of(make_paper(abstract, title="A Study"))["technique"] == "步数蒸馏方法FastDiff"
+
+
+def test_the_setting_fits_in_the_sentence_after_the_effect() -> None:
+    abstract = DISTILLED + (
+        "FastDiff uses 4-bit quantization with 149M parameters and 8 sampling steps on CIFAR-10 and ImageNet-1K. "
+        "It reduces latency by 38.2%, memory by 41.5%, FLOPs by 59.1% and energy by 22.4%, raises throughput by "
+        "2.1× and accuracy by 1.5%, and gives a 3.4× speedup."
+    )
+    paper = make_paper(abstract, title="A Study", institutions=["Tsinghua University", "Peking University"])
+    brief = offline_brief(paper)
+    assert brief is not None and len(brief.text) <= 160
+    assert brief.effect == (
+        "延迟降低38.2%、内存减少41.5%、FLOPs减少59.1%、能耗降低22.4%、吞吐量提升2.1倍、准确率提升1.5%、实现3.4倍加速"
+    )
+    assert brief.technique.startswith("步数蒸馏方法FastDiff（4比特量化")
+
+
 # --- 〈问题〉 ----------------------------------------------------------------------------------------------
 
 
@@ -161,6 +209,21 @@ def test_claims_on_one_metric_are_said_once_and_where_they_were_measured() -> No
         "AsyMoE achieves 26.58% and 15.45% accuracy improvements on ImageNet over two baselines."
     )
     assert brief_of(make_paper(abstract, title="A Study"))["effect"] == "在ImageNet上准确率分别提升26.58%和15.45%"
+
+
+@pytest.mark.parametrize(
+    ("result", "effect"),
+    [
+        ("It retains 94% of the original model performance.", "性能保持为原来的94%"),
+        ("It improves accuracy by 10.2 percentage points.", "准确率提升10.2个百分点"),
+        ("It is 35 per cent faster.", "实现35%加速"),
+        ("It prunes 88.9% of visual tokens.", "视觉token减少88.9%"),
+        ("It outperforms vanilla MTP by 82%.", "性能提升82%"),
+    ],
+)
+def test_claims_beyond_efficiency_are_said_in_chinese(result: str, effect: str) -> None:
+    abstract = f"Serving is slow. We propose FastServe. {result}"
+    assert brief_of(make_paper(abstract, title="A Study"))["effect"] == effect
 
 
 def test_numbers_stated_with_the_problem_are_not_the_papers_results() -> None:

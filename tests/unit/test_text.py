@@ -114,6 +114,9 @@ def test_numbers_are_normalised_so_thousands_separators_do_not_matter() -> None:
         ("3–5× faster", "3–5×", (3.0, 5.0), "×"),
         ("scores 41.2/38.5 BLEU", "41.2/38.5", (41.2, 38.5), ""),
         ("trained for 1,200 steps", "1,200", (1200.0,), ""),
+        ("is 2.8 per cent more accurate", "2.8 per cent", (2.8,), "per cent"),
+        ("a 10.2 percentage point gain", "10.2 percentage point", (10.2,), "percentage point"),
+        ("gains 3.1 pp on MMLU", "3.1 pp", (3.1,), "pp"),
     ],
 )
 def test_quantities_keep_the_number_as_written_with_its_unit(

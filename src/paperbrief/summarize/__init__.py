@@ -15,6 +15,9 @@ from ..text import is_chinese, split_sentences
 from . import chinese
 from .checks import UNKNOWN_TEAM, assemble, has_material, invented_numbers, paper_numbers
 from .sentences import chinese_clauses
+from .setting import setting
+
+MAX_SENTENCE = 160  # characters a Chinese reader takes in one sentence
 
 __all__ = [
     "UNKNOWN_TEAM",
@@ -33,21 +36,31 @@ def subject(paper: Paper) -> list[str]:
     return brief_institutions(paper.institutions) or [UNKNOWN_TEAM]
 
 
+def _english_parts(paper: Paper, sentences: list[str], names: list[str]) -> tuple[str, str, str, str]:
+    """(技术, 论文, 问题, 效果) of an English abstract: the effect gets the sentence's room left after the other
+    parts, and the technique its setting ("4比特量化，在LLaMA-2-7B上评测") in what room is left after that."""
+    technique, method = chinese.technique(paper, sentences)
+    name = chinese.paper_name(paper, method)
+    problem = chinese.problem(paper, sentences)
+    room = MAX_SENTENCE - len(assemble(names, name, technique, problem, ""))
+    effect = chinese.effect(paper, sentences, max(room, chinese.MAX_EFFECT // 2))
+    room -= len(effect) + 2  # the brackets around the setting
+    context = setting(paper, sentences, " ".join([name, technique, effect]), room)
+    return (f"{technique}（{context}）" if context else technique), name, problem, effect
+
+
 def offline_brief(paper: Paper) -> Brief | None:
     """A deterministic Chinese brief from the paper's own facts, or None when there is nothing to brief from."""
     text = paper.abstract or paper.body_text[:3000]
     sentences = split_sentences(text)
     if not sentences:
         return None
+    names = subject(paper)
     if is_chinese(text):
         technique, problem, effect = chinese_clauses(sentences)
         name = paper.short_name or "该"
     else:
-        technique, method = chinese.technique(paper, sentences)
-        name = chinese.paper_name(paper, method)
-        problem = chinese.problem(paper, sentences)
-        effect = chinese.effect(paper, sentences)
-    names = subject(paper)
+        technique, name, problem, effect = _english_parts(paper, sentences, names)
     return Brief(
         text=assemble(names, name, technique, problem, effect),
         origin=BriefOrigin.OFFLINE,

@@ -3,10 +3,12 @@ paper's own names and numbers only.
 
 - 〈论文〉: the title's short name ("TinyServe"), a name the title starts with, the title in Chinese when the
   glossary knows every word of it, else the method's name, else the title as written in 《》.
-- 〈技术〉: what the paper proposes, as a Chinese noun phrase, with the method's name ("可微token剪枝框架LightVLA").
+- 〈技术〉: what the paper proposes, as a Chinese noun phrase, with the method's name ("可微token剪枝框架LightVLA");
+  `setting.setting` adds what it is run with and measured on.
 - 〈问题〉: the bottleneck the abstract names ("大语言模型推理中KV缓存的内存开销问题").
 - 〈效果〉: the headline claims of `analytics.headline_results` as Chinese metric phrases with the abstract's
-  numbers as written ("延迟降低38.2%、实现3.4倍加速"), or what the abstract claims without numbers.
+  numbers as written ("延迟降低38.2%、实现3.4倍加速"), as many as the room the sentence leaves, or what the
+  abstract claims without numbers.
 
 When a part cannot be said from the paper, it says less: a shorter true phrase made of glossary terms found
 in the abstract, never an English clause and never a word the paper does not support.
@@ -24,7 +26,7 @@ from .glossary import Glossary, Term, glossary, join_units
 from .sentences import after_proposal, problem_sentences, proposal, result_sentences
 
 MAX_TECHNIQUE = 36
-MAX_EFFECT = 110
+MAX_EFFECT = 110  # the effect's room when the caller gives none
 MAX_CLAIMS = 8
 MAX_TITLE = 36
 _GENERIC_HEADS = {
@@ -255,26 +257,27 @@ _RANGE_TIMES = re.compile(r"\s?(?:×|[xX])(?=\s?[-–—~])")
 _CHANGE = re.compile(
     r"^(?:[Ff]rom\s(?P<low>.+?)\s(?:\([^()]*\)\s)?(?:(?:down|up)\s)?to\s(?P<high>.+)|(?P<a>.+?)\s?(?:→|->)\s?(?P<b>.+))$"
 )
-_COUNTED = {"parameters", "FLOPs", "memory"}  # "减少" a quantity one counts, "降低" a level
+_COUNTED = {"parameters", "FLOPs", "memory", "tokens"}  # "减少" a quantity one counts, "降低" a level
 
 
-def effect(paper: Paper, sentences: list[str]) -> str:
-    """〈效果〉: the abstract's headline claims as Chinese metric phrases, else its claims without numbers."""
+def effect(paper: Paper, sentences: list[str], room: int = MAX_EFFECT) -> str:
+    """〈效果〉: the abstract's headline claims as Chinese metric phrases, in at most `room` characters (the first
+    claim always), else its claims without numbers."""
     words = glossary()
     # Only what the paper found: a number stated with the problem, before the proposal, is someone else's.
     start = paper.abstract.find(proposal(sentences)[:40])
     claims = [c for c in headline_results(paper.abstract, MAX_CLAIMS) if c.start >= start]
     phrases = _merge([_claim_phrase(claim, words) for claim in claims], [_benchmark(c, words) for c in claims])
     outcomes = _outcomes(sentences, words)
-    while phrases and len("、".join(phrases)) > MAX_EFFECT:
+    while len(phrases) > 1 and len("、".join(phrases)) > room:
         phrases.pop()
     if phrases:
         keep = next((o for o in outcomes if o.startswith("保持") or "无损" in o), "")
         scope = _scope(sentences[sentences.index(proposal(sentences)) :], words)
         said = "、".join(phrases)
-        if scope and not said.startswith("在") and len(said) + len(scope) < MAX_EFFECT:
+        if scope and not said.startswith("在") and len(said) + len(scope) < room:
             said = f"在{scope}上{said}"
-        return f"{said}且{keep}" if keep and len(said) + len(keep) < MAX_EFFECT else said
+        return f"{said}且{keep}" if keep and len(said) + len(keep) < room else said
     if outcomes:
         return "、".join(outcomes[:2])
     if re.search(r"\bstate[- ]of[- ]the[- ]art\b|\boutperform|\bsurpass|\bsuperior\b", paper.abstract, re.I):
@@ -297,6 +300,8 @@ def _claim_phrase(claim: Claim, words: Glossary) -> tuple[str, str, str]:
         low, high = change["low"] or change["a"], change["high"] or change["b"]
         return (metric, "从", f"{_unit(low)}{verb}{_unit(high)}")
     lower = claim.lower_is_better
+    if claim.kind == "retention":  # "retains 94% of the original performance"
+        return (metric, "保持为原来的", value)
     if claim.kind == "value":
         multiple = value.endswith("倍") and not lower  # "2.02× the throughput": raised to that multiple
         return (metric, "提升至" if multiple else "为" if lower else "达", value)
@@ -352,9 +357,19 @@ def _value(claim: Claim) -> str:
 
 
 def _unit(value: str) -> str:
-    """A value with its unit as Chinese writes it: 3.4× → 3.4倍, 3–5× → 3–5倍; others as written."""
+    """A value with its unit as Chinese writes it: 3.4× → 3.4倍, 3–5× → 3–5倍, 2.8 per cent → 2.8%, 10.2 percentage
+    points → 10.2个百分点; others as written."""
     value = re.sub(r"\s*\([^()]*\)", "", value).strip()
+    for pattern, chinese in _UNITS:
+        value = pattern.sub(chinese, value)
     return _TIMES.sub("倍", _RANGE_TIMES.sub("", value))
+
+
+_UNITS = (
+    (re.compile(r"\s(?:per ?cent|percent)$"), "%"),
+    (re.compile(r"\s(?:percentage points?|pp)$|pp$"), "个百分点"),
+    (re.compile(r"\s(?:absolute\s)?points?$"), "分"),
+)
 
 
 def _merge(parts: list[tuple[str, str, str]], where: list[str]) -> list[str]:
