@@ -129,8 +129,17 @@ def test_a_technique_the_glossary_cannot_say_is_said_with_the_terms_of_the_abstr
     assert brief_of(make_paper(abstract, title="A Study"))["technique"] == "基于量化的方法QuokkaNet"
 
 
-def test_a_technique_with_nothing_to_say_is_a_new_method_never_an_english_clause() -> None:
-    abstract = "Serving is slow. We propose to marry quokkas to wombats. It is fast."
+@pytest.mark.parametrize(
+    "proposal",
+    [
+        "We propose to marry quokkas to wombats.",
+        # what a method does without is not what it is
+        "Unlike prior work, our method introduces no additional parameters, routines or verification.",
+        "We present a method for quokkas.",
+    ],
+)
+def test_a_technique_with_nothing_to_say_is_a_new_method_never_an_english_clause(proposal: str) -> None:
+    abstract = f"Serving is slow. {proposal} It is fast."
     assert brief_of(make_paper(abstract, title="A Study"))["technique"] == "一种新方法"
 
 

@@ -125,6 +125,7 @@ _PHRASE_END = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
+_NEGATED = re.compile(r"(?:no|not|neither|nor|without|none)\b", re.IGNORECASE)
 
 
 def technique(paper: Paper, sentences: list[str]) -> tuple[str, str]:
@@ -140,6 +141,8 @@ def technique(paper: Paper, sentences: list[str]) -> tuple[str, str]:
         return described, name
     if name:
         return (join_units([described, name]) if described else f"{name}方法"), name
+    if described in _GENERIC_HEADS:
+        return f"一种新{described}", name  # "使用方法" would read as "usage"
     return described or "一种新方法", name
 
 
@@ -151,8 +154,8 @@ def _description(proposed: str, name: str) -> str:
         text = text[len(name) :].lstrip(" ,")
     text = re.sub(r"\s*\([^()]*\)", "", text)  # "a hierarchical temporal pruning (HTP) strategy"
     phrase = _ARTICLE.sub("", _PHRASE_END.split(text, maxsplit=1)[0].strip())
-    if not phrase:
-        return ""
+    if not phrase or _NEGATED.match(phrase):
+        return ""  # "our method introduces no additional parameters" proposes nothing to name
     whole = words.translate(phrase)
     said = whole if whole and len(whole) <= MAX_TECHNIQUE else words.tail(phrase)
     return said if len(said) <= MAX_TECHNIQUE else ""
