@@ -514,3 +514,71 @@ def test_all_authors_from_one_organisation_is_an_affiliation(tmp_path: Path) -> 
     paper = extract_pdf(make_pdf(tmp_path, draw))
     assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
     assert institutions(paper) == ["Acme Research"]
+
+
+def marked(p: Page, x: float, y: float, pieces: list[tuple[str, str]], size: float = 10) -> None:
+    """'¹Some Place ²Other Place' on one line: each piece after its raised marker."""
+    for marker, text in pieces:
+        x = p.put(x, y - 0.35 * size, marker, size=0.6 * size)
+        x = p.put(x + 1, y, text, size=size) + 4
+
+
+def test_shared_affiliations_split_and_notes_about_authors_dropped(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        p.centred(100, "Shared Authors Across Places", size=17, font="hebo")
+        x = p.put(170, 140, "Alice Smith", size=11)
+        x = p.sup(p.sup(x, 140, "1,2", size=11), 140, "*", size=11)
+        x = p.put(x + 8, 140, "Bob Jones", size=11)
+        x = p.sup(x, 140, "2†", size=11)
+        x = p.put(x + 8, 140, "Carol White", size=11)
+        p.sup(x, 140, "3", size=11)
+        marked(p, 150, 158, [("1", "Tsinghua University &"), ("2", "Peking University")])
+        p.put(150, 172, "Dept. of Physics, Texas A&M University & AT&T Labs")
+        marked(p, 150, 186, [("*", "Equal contribution"), ("†", "Work done while interning at Google")])
+        p.centred(220, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 240, 324, SENTENCES)
+        marked(p, 72, 702, [("*", "Student")], size=8)
+        marked(p, 72, 714, [("†", "Advising")], size=8)
+        marked(p, 72, 726, [("3", "Corresponding author; Project lead")], size=8)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
+    assert institutions(paper) == ["Tsinghua University", "Peking University", "Texas A&M University", "AT&T Labs"]
+
+
+def test_a_name_cut_at_a_line_break_or_a_marker_is_rejoined(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        p.centred(100, "Names Cut Across Lines", size=17, font="hebo")
+        x = p.put(200, 140, "Alice Smith", size=11)
+        x = p.sup(x, 140, "1", size=11)
+        x = p.put(x + 8, 140, "Bob Jones", size=11)
+        p.sup(x, 140, "2", size=11)
+        marked(p, 150, 158, [("1", "Department of Computer Science, Stanford")])
+        p.put(150, 171, "University, Stanford, CA 94305")
+        marked(p, 150, 186, [("2", "Example"), ("3", "Institute")])
+        p.centred(220, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 240, 324, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert institutions(paper) == ["Stanford University", "Example Institute"]
+
+
+@pytest.mark.parametrize("centred", [True, False])
+def test_affiliation_lines_under_names_and_emails_without_markers(tmp_path: Path, centred: bool) -> None:
+    """One-column arXiv templates: names, e-mails, then one unmarked line per affiliation."""
+
+    def draw(p: Page) -> None:
+        def put(y: float, text: str, size: float = 10, font: str = "tiro") -> None:
+            p.centred(y, text, size, font) if centred else p.put(72, y, text, size, font)
+
+        put(100, "Reading Headers of Many Papers", size=17, font="hebo")
+        put(140, "Alice Smith, Bob Jones, Carol White", size=11, font="hebo")
+        put(155, "alice@example.edu, bob@acme.com, carol@example.edu", size=9, font="cour")
+        put(170, "Department of Physics, Example University, Springfield, USA")
+        put(184, "Acme Research Labs, Boston, MA 02110, USA")
+        put(220, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 240, 324, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
+    assert institutions(paper) == ["Example University", "Acme Research Labs"]
