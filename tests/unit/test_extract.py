@@ -582,3 +582,76 @@ def test_affiliation_lines_under_names_and_emails_without_markers(tmp_path: Path
     paper = extract_pdf(make_pdf(tmp_path, draw))
     assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
     assert institutions(paper) == ["Example University", "Acme Research Labs"]
+
+
+@pytest.mark.parametrize("heading", ["1 Introduction", "I. INTRODUCTION", "Introduction"])
+def test_a_paper_without_an_abstract_has_none(tmp_path: Path, heading: str) -> None:
+    def draw(p: Page) -> None:
+        y = simple_header(p)
+        p.put(72, y, heading, size=12, font="hebo")
+        p.paragraph(72, y + 20, 468, "Body text that opens the first section of the paper. " * 6)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.abstract == ""
+    assert any(w.code == Code.NOT_FOUND and w.field == "abstract" for w in paper.warnings)
+    assert paper.body_text.startswith(f"{heading} Body text that opens the first section")
+    assert institutions(paper) == ["Example University"]
+
+
+CUT = SENTENCES * 3 + "The first column ends here in the middle of a"
+GOES_ON = "sentence that goes on after the break. " + SENTENCES.split(". ")[0] + "."
+
+
+def author_cells(p: Page) -> None:
+    """Two author cells, one in each half of the page, over a two-column abstract."""
+    p.centred(80, "Two Columns Under Author Cells", size=17, font="hebo")
+    for x, name, place in [(100, "Alice Smith", "Example University"), (380, "Bob Jones", "Acme Research")]:
+        p.put(x, 120, name, size=11, font="hebo")
+        p.put(x, 133, place)
+        p.put(x, 146, f"{name.split()[0].lower()}@example.com", size=9, font="cour")
+
+
+def figure_in_the_right_column(p: Page) -> None:
+    """The right column opens with a figure (its own labels, bigger and smaller) and its caption."""
+    p.centred(80, "Two Columns With a Figure", size=17, font="hebo")
+    p.centred(110, "Alice Smith, Bob Jones", size=11, font="hebo")
+    p.centred(124, "Example University, Springfield, USA")
+    p.page.draw_rect(pymupdf.Rect(330, 185, 550, 280), color=(0, 0, 0))
+    p.put(400, 230, "Encoder", size=14, font="hebo")
+    p.put(380, 270, "0.5   1.0   1.5", size=7)
+    p.paragraph(320, 300, 240, "Figure 1: The reader and its stages. Each box is one stage of the reader.", size=9)
+
+
+@pytest.mark.parametrize("draw_top", [author_cells, figure_in_the_right_column])
+def test_abstract_goes_on_past_what_opens_the_next_column(tmp_path: Path, draw_top: Callable[[Page], None]) -> None:
+    def draw(p: Page) -> None:
+        draw_top(p)
+        p.put(50, 180, "Abstract", size=12, font="hebo")
+        p.paragraph(50, 200, 240, CUT)
+        y = p.paragraph(320, 340, 240, GOES_ON)
+        p.put(320, y + 20, "1. Introduction", size=12, font="hebo")
+        p.paragraph(320, y + 40, 240, "Body text that is not part of the abstract at all. " * 2)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.abstract == f"{SENTENCES * 3}The first column ends here in the middle of a {GOES_ON}".replace(
+        "  ", " "
+    )
+    assert paper.body_text.startswith("1. Introduction Body text")
+
+
+@pytest.mark.parametrize("head_size", [10, 12])
+def test_abstract_goes_on_past_footnotes_and_a_running_head(tmp_path: Path, head_size: float) -> None:
+    def first(p: Page) -> None:
+        y = simple_header(p)
+        p.centred(y, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 600, 324, "The first page ends in the middle of a")
+        p.put(72, 730, "*Equal contribution. Work done while at Acme Research Labs.")  # same size as the abstract
+        p.put(72, 742, "Preprint. Under review.")
+
+    def second(p: Page) -> None:
+        p.put(72, 60, "Reading Layouts from Spans", size=head_size, font="hebo" if head_size > 10 else "tiro")
+        p.paragraph(144, 90, 324, "sentence that finishes on the second page.")
+        p.put(108, 130, "1 Introduction", size=12, font="hebo")
+
+    paper = extract_pdf(make_pdf(tmp_path, first, second))
+    assert paper.abstract == "The first page ends in the middle of a sentence that finishes on the second page."

@@ -14,7 +14,7 @@ from ..institutions import (
     starts_new_affiliation,
     without_notes,
 )
-from .layout import CAPTION, Line, Page, is_margin
+from .layout import CAPTION, FIRST_SECTION, Line, Page, is_margin
 
 # Footnote and affiliation markers that are never part of a name.
 _MARKS = "*∗†‡§¶#♠♣♥♦♡♢♤♧⋆★☆✝✉⊥∥‖♮♭♯✦✧◆◇○●□■▲△▽▼⁎⁑※"
@@ -26,7 +26,8 @@ _MARK_RE = re.compile(f"[{re.escape(_MARKS)}]")
 
 def header_block(page: Page, title_lines: list[Line], abstract_at: tuple[int, float, Line] | None) -> list[Line]:
     """Lines between the title and the abstract, in rows (top-down) and, within a row, left to right:
-    the order in which an author grid is read. Ends at a figure caption or the first line of prose."""
+    the order in which an author grid is read. Ends at a figure caption, the first section's heading (a paper
+    without an abstract) or the first line of prose."""
     top = max((ln.y1 for ln in title_lines), default=0.0)
     bottom = abstract_at[1] if abstract_at is not None and abstract_at[0] == page.number else page.height * 0.8
     chosen = [
@@ -36,7 +37,7 @@ def header_block(page: Page, title_lines: list[Line], abstract_at: tuple[int, fl
     ]
     block: list[Line] = []
     for line in _rows(chosen):
-        if CAPTION.match(line.text) or _is_prose(line):
+        if CAPTION.match(line.text) or FIRST_SECTION.match(line.text) or _is_prose(line):
             break
         block.extend(_split_styles(line))
     return block
