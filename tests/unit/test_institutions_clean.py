@@ -152,6 +152,8 @@ def test_a_note_beside_an_affiliation_leaves_the_affiliation() -> None:
     ("raw", "expected"),
     [
         (["Department of Computer Science, Stanford, University, Stanford, CA 94305"], ["Stanford University"]),
+        (["School of Computer Science, Carnegie Mellon, University, Pittsburgh, PA"], ["Carnegie Mellon University"]),
+        (["Key Lab of X, School of Computer and Information, Hohai University"], ["Hohai University"]),
         (["1 Example 2 Institute"], ["Example Institute"]),
         (["University"], []),
         (["School of"], []),

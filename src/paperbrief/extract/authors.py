@@ -8,7 +8,7 @@ import itertools
 import re
 
 from ..institutions import (
-    is_generic,
+    continues_name,
     is_one_organisation,
     looks_like_affiliation,
     starts_new_affiliation,
@@ -286,7 +286,7 @@ def _affiliation_strings(block: list[Line], kinds: list[str]) -> list[str]:
         above = _stacked_above(block, i)
         stacked = prev is not None and above is not None and block[above] is prev
         runs_on = bool(out) and re.search(r"(,|\b(?:of|and|for|at)|&)\s*$", out[-1]) is not None
-        cut = prev is not None and is_generic(re.split(r"[,;]", text)[0])
+        cut = prev is not None and bool(out) and continues_name(out[-1], text)
         if out and ((stacked and runs_on) or cut):
             out[-1] = f"{out[-1]} {text}"
         elif stacked and out and not _starts_with_marker(line) and not starts_new_affiliation(out[-1], text):

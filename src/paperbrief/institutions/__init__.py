@@ -7,18 +7,25 @@ The pipeline cleans every paper's institutions once, whatever their source (PDF,
 extraction only asks whether a header line reads as an affiliation or names one organisation.
 """
 
-from .cleaning import clean_institutions, is_one_organisation, organisations, starts_new_affiliation, without_notes
+from .cleaning import (
+    clean_institutions,
+    continues_name,
+    is_one_organisation,
+    organisations,
+    starts_new_affiliation,
+    without_notes,
+)
 from .matching import is_listed, printed_names
 from .table import KnownInstitution, brief_institutions, chinese_name, fame, lookup, name_key, rank_by_fame, resolve
-from .words import is_generic, looks_like_affiliation
+from .words import looks_like_affiliation
 
 __all__ = [
     "KnownInstitution",
     "brief_institutions",
     "chinese_name",
     "clean_institutions",
+    "continues_name",
     "fame",
-    "is_generic",
     "is_listed",
     "is_one_organisation",
     "looks_like_affiliation",

@@ -115,6 +115,16 @@ def starts_new_affiliation(above: str, line: str) -> bool:
     )
 
 
+def continues_name(above: str, line: str) -> bool:
+    """Whether `line` starts with the end of the name `above` ends with, cut by a line break ("Department of
+    X, Stanford" / "University, Stanford, CA"): a bare kind of organisation after a name of no kind; a unit
+    named in generic words ("School of Computer and Information") starts an affiliation of its own."""
+    parts, first = _comma_parts(above), _comma_parts(line)[:1]
+    if not parts or not first or _SUBUNIT.match(first[0]):
+        return False
+    return is_generic(first[0]) and _completed_by_kind(parts[-1])
+
+
 def _rejoin_fragments(segments: list[str]) -> list[str]:
     """A piece naming only a kind of organisation ("Example ³Institute": a stray marker inside a name) is the
     end of the name before it; after a whole organisation it is dropped, never a name of its own."""
@@ -197,9 +207,15 @@ def _comma_parts(segment: str) -> list[str]:
 
 
 def _completed_by_kind(part: str) -> bool:
-    """Whether a bare name ("Stanford") is the start of the organisation a generic part after it ends
-    ("University", cut off by a line break): a name of no known kind, not a department or a country."""
-    return _level(part) == _UNKNOWN and not _SUBUNIT.match(part)
+    """Whether a bare name ("Stanford", "Carnegie Mellon") is the start of the organisation a generic part
+    after it ends ("University", cut off by a line break): capitalised words that do not say their kind,
+    not a department, a country or a state."""
+    part = part.strip(" ∗*")
+    if _level(part) == _UNIT or words().head.search(part) or _SUBUNIT.match(part):
+        return False
+    if part.casefold() in words().countries:
+        return False
+    return not US_STATE.match(part) and re.fullmatch(r"[A-Z][\w'’.\-]*(?: [A-Z&][\w'’.\-]*)*", part) is not None
 
 
 def _best_of_joined(part: str) -> str:
