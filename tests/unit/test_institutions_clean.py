@@ -160,6 +160,9 @@ def test_a_note_beside_an_affiliation_leaves_the_affiliation() -> None:
         (["Institute of Technology"], []),
         (["Tsinghua University", "National Institute"], ["Tsinghua University"]),
         (["Vial Health Technology, Inc., San Francisco, CA 94111"], ["Vial Health Technology"]),
+        # the table knows these whole names made of generic words
+        (["Department of Physics, National Central University, Taoyuan"], ["National Central University"]),
+        (["National Science Foundation & Stanford University"], ["National Science Foundation", "Stanford University"]),
     ],
 )
 def test_a_bare_kind_of_organisation_is_rejoined_or_dropped(raw: list[str], expected: list[str]) -> None:

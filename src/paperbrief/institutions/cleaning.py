@@ -122,7 +122,7 @@ def continues_name(above: str, line: str) -> bool:
     parts, first = _comma_parts(above), _comma_parts(line)[:1]
     if not parts or not first or _SUBUNIT.match(first[0]):
         return False
-    return is_generic(first[0]) and _completed_by_kind(parts[-1])
+    return _bare_kind(first[0]) and _completed_by_kind(parts[-1])
 
 
 def _rejoin_fragments(segments: list[str]) -> list[str]:
@@ -130,7 +130,7 @@ def _rejoin_fragments(segments: list[str]) -> list[str]:
     end of the name before it; after a whole organisation it is dropped, never a name of its own."""
     out: list[str] = []
     for segment in segments:
-        if not is_generic(segment.strip(" ,;:")):
+        if not _bare_kind(segment.strip(" ,;:")):
             out.append(segment)
         elif out and (parts := _comma_parts(out[-1])) and _completed_by_kind(parts[-1]):
             out[-1] = f"{out[-1].rstrip(' ,;:')} {segment.strip(' ,;:')}"
@@ -153,7 +153,7 @@ def _split_shared(segment: str) -> list[str]:
 
 def _starts_organisation(piece: str) -> bool:
     piece = piece.strip(" .")
-    if not piece or is_generic(piece):
+    if not piece or _bare_kind(piece):
         return False
     return bool(words().head.search(piece) or _COLLEGE.search(piece) or lookup(piece) is not None)
 
@@ -199,11 +199,17 @@ def _comma_parts(segment: str) -> list[str]:
         part = re.sub(r"^(?:and|&)\s+", "", part)
         if not part:
             continue
-        if parts and (_CONNECTOR.match(part) or (is_generic(part) and _completed_by_kind(parts[-1]))):
+        if parts and (_CONNECTOR.match(part) or (_bare_kind(part) and _completed_by_kind(parts[-1]))):
             parts[-1] = f"{parts[-1]} {part}"  # "University of Illinois, at Chicago"; "Stanford, University"
         else:
             parts.append(part)
     return parts
+
+
+def _bare_kind(text: str) -> bool:
+    """A kind of organisation without its name ("University", "National Institute"), unless the table knows
+    it as an organisation's whole name ("National Science Foundation", "National Central University")."""
+    return is_generic(text) and lookup(text) is None
 
 
 def _completed_by_kind(part: str) -> bool:
@@ -231,7 +237,7 @@ def _level(part: str) -> int:
     bare = _tidy_org(part)
     low = bare.casefold()
     w = words()
-    if not bare or low in w.countries or low in w.cities or US_STATE.match(bare) or is_generic(bare):
+    if not bare or low in w.countries or low in w.cities or US_STATE.match(bare) or _bare_kind(bare):
         return _JUNK  # a place, or a kind of organisation without its name ("University")
     if w.top.search(bare) or _COLLEGE.search(bare) or w.cjk_top.search(bare):
         return _TOP if not _SUBUNIT.match(bare) else _JUNK
