@@ -655,3 +655,19 @@ def test_abstract_goes_on_past_footnotes_and_a_running_head(tmp_path: Path, head
 
     paper = extract_pdf(make_pdf(tmp_path, first, second))
     assert paper.abstract == "The first page ends in the middle of a sentence that finishes on the second page."
+
+
+def test_a_running_head_over_the_next_section_is_not_abstract(tmp_path: Path) -> None:
+    def first(p: Page) -> None:
+        y = simple_header(p)
+        p.centred(y, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 690, 324, "The abstract ends with the first page.")
+
+    def second(p: Page) -> None:
+        p.put(72, 60, "Reading Layouts from Spans")
+        p.put(108, 100, "1 Introduction", size=12, font="hebo")
+        p.paragraph(108, 120, 396, "Body text that is not part of the abstract at all. " * 3)
+
+    paper = extract_pdf(make_pdf(tmp_path, first, second))
+    assert paper.abstract == "The abstract ends with the first page."
+    assert paper.body_text.startswith("1 Introduction Body text")

@@ -143,7 +143,7 @@ def _abstract_step(run: _Run, line: Line, page: Page, after: Line | None) -> str
             return "stop"
         run.caption = line  # a figure at the break: its caption is passed over, the abstract goes on after it
         return "skip"
-    if prev is not None and line.page != prev.page and _running_head(line, page, after, run.size):
+    if prev is not None and line.page != prev.page and _running_head(line, page, after, run.size, open_):
         return "skip"
     if not run.size:
         run.size = line.size
@@ -176,12 +176,15 @@ def _in_caption(run: _Run, line: Line) -> bool:
     return False
 
 
-def _running_head(line: Line, page: Page, after: Line | None, size: float) -> bool:
-    """A page's running head (title, venue) above the text the abstract goes on with: in the top tenth of
-    the page, set apart from the body line under it by more than a line."""
-    if line.y1 > 0.1 * page.height or after is None or _SECTION_HEAD.match(after.text):
+def _running_head(line: Line, page: Page, after: Line | None, size: float, open_: bool) -> bool:
+    """A page's running head (title, venue): in the top tenth of the page, set apart by more than a line from
+    the body line under it, or from the next section's heading when the abstract ended with its sentence
+    (mid-sentence, a line over that heading is the abstract's last)."""
+    if line.y1 > 0.1 * page.height or after is None or after.y0 - line.y1 <= max(line.height, 1.0):
         return False
-    return after.y0 - line.y1 > max(line.height, 1.0) and abs(after.size - size) <= 0.9
+    if _SECTION_HEAD.match(after.text):
+        return not open_
+    return abs(after.size - size) <= 0.9
 
 
 def _without_markers(line: Line) -> str:
