@@ -60,7 +60,8 @@ def looks_like_affiliation(text: str) -> bool:
 
 def is_generic(text: str) -> bool:
     """Whether `text` only says what kind of organisation something is ("University", "School of", "National
-    Institute"): a fragment of a name cut at a line break or a marker, never an organisation of its own."""
+    Institute"): a fragment of a name cut at a line break or a marker, unless the institution table knows it
+    as a whole name ("National Science Foundation"; cleaning asks the table)."""
     found = text.replace(".", " ").split()
     return bool(found) and all(words().generic.match(w) for w in found)
 
