@@ -118,7 +118,8 @@ def _affiliation_words() -> dict[str, dict[str, list[str]]]:
 
 
 WORD_LISTS = {
-    "organisation": ["cjk_top", "cjk_unit", "companies", "top", "unit"],
+    "organisation": ["cjk_top", "cjk_unit", "companies", "fields", "generic", "top", "unit"],
+    "notes": ["roles"],
     "place": ["cities", "countries"],
     "header": ["cjk_places", "organisation", "places"],
 }
@@ -126,6 +127,9 @@ PATTERN = {  # the pattern of `words()` each list is read into
     ("organisation", "top"): "top",
     ("organisation", "companies"): "top",
     ("organisation", "unit"): "unit",
+    ("organisation", "fields"): "unit",
+    ("organisation", "generic"): "generic",
+    ("notes", "roles"): "role",
     ("organisation", "cjk_top"): "cjk_top",
     ("organisation", "cjk_unit"): "cjk_unit",
     ("header", "organisation"): "header",

@@ -514,3 +514,160 @@ def test_all_authors_from_one_organisation_is_an_affiliation(tmp_path: Path) -> 
     paper = extract_pdf(make_pdf(tmp_path, draw))
     assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
     assert institutions(paper) == ["Acme Research"]
+
+
+def marked(p: Page, x: float, y: float, pieces: list[tuple[str, str]], size: float = 10) -> None:
+    """'¹Some Place ²Other Place' on one line: each piece after its raised marker."""
+    for marker, text in pieces:
+        x = p.put(x, y - 0.35 * size, marker, size=0.6 * size)
+        x = p.put(x + 1, y, text, size=size) + 4
+
+
+def test_shared_affiliations_split_and_notes_about_authors_dropped(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        p.centred(100, "Shared Authors Across Places", size=17, font="hebo")
+        x = p.put(170, 140, "Alice Smith", size=11)
+        x = p.sup(p.sup(x, 140, "1,2", size=11), 140, "*", size=11)
+        x = p.put(x + 8, 140, "Bob Jones", size=11)
+        x = p.sup(x, 140, "2†", size=11)
+        x = p.put(x + 8, 140, "Carol White", size=11)
+        p.sup(x, 140, "3", size=11)
+        marked(p, 150, 158, [("1", "Tsinghua University &"), ("2", "Peking University")])
+        p.put(150, 172, "Dept. of Physics, Texas A&M University & AT&T Labs")
+        marked(p, 150, 186, [("*", "Equal contribution"), ("†", "Work done while interning at Google")])
+        p.centred(220, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 240, 324, SENTENCES)
+        marked(p, 72, 702, [("*", "Student")], size=8)
+        marked(p, 72, 714, [("†", "Advising")], size=8)
+        marked(p, 72, 726, [("3", "Corresponding author; Project lead")], size=8)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
+    assert institutions(paper) == ["Tsinghua University", "Peking University", "Texas A&M University", "AT&T Labs"]
+
+
+def test_a_name_cut_at_a_line_break_or_a_marker_is_rejoined(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        p.centred(100, "Names Cut Across Lines", size=17, font="hebo")
+        x = p.put(200, 140, "Alice Smith", size=11)
+        x = p.sup(x, 140, "1", size=11)
+        x = p.put(x + 8, 140, "Bob Jones", size=11)
+        p.sup(x, 140, "2", size=11)
+        marked(p, 150, 158, [("1", "Department of Computer Science, Stanford")])
+        p.put(150, 171, "University, Stanford, CA 94305")
+        marked(p, 150, 186, [("2", "Example"), ("3", "Institute")])
+        p.centred(220, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 240, 324, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert institutions(paper) == ["Stanford University", "Example Institute"]
+
+
+@pytest.mark.parametrize("centred", [True, False])
+def test_affiliation_lines_under_names_and_emails_without_markers(tmp_path: Path, centred: bool) -> None:
+    """One-column arXiv templates: names, e-mails, then one unmarked line per affiliation."""
+
+    def draw(p: Page) -> None:
+        def put(y: float, text: str, size: float = 10, font: str = "tiro") -> None:
+            p.centred(y, text, size, font) if centred else p.put(72, y, text, size, font)
+
+        put(100, "Reading Headers of Many Papers", size=17, font="hebo")
+        put(140, "Alice Smith, Bob Jones, Carol White", size=11, font="hebo")
+        put(155, "alice@example.edu, bob@acme.com, carol@example.edu", size=9, font="cour")
+        put(170, "Department of Physics, Example University, Springfield, USA")
+        put(184, "Acme Research Labs, Boston, MA 02110, USA")
+        put(220, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 240, 324, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White"]
+    assert institutions(paper) == ["Example University", "Acme Research Labs"]
+
+
+@pytest.mark.parametrize("heading", ["1 Introduction", "I. INTRODUCTION", "Introduction"])
+def test_a_paper_without_an_abstract_has_none(tmp_path: Path, heading: str) -> None:
+    def draw(p: Page) -> None:
+        y = simple_header(p)
+        p.put(72, y, heading, size=12, font="hebo")
+        p.paragraph(72, y + 20, 468, "Body text that opens the first section of the paper. " * 6)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.abstract == ""
+    assert any(w.code == Code.NOT_FOUND and w.field == "abstract" for w in paper.warnings)
+    assert paper.body_text.startswith(f"{heading} Body text that opens the first section")
+    assert institutions(paper) == ["Example University"]
+
+
+CUT = SENTENCES * 3 + "The first column ends here in the middle of a"
+GOES_ON = "sentence that goes on after the break. " + SENTENCES.split(". ")[0] + "."
+
+
+def author_cells(p: Page) -> None:
+    """Two author cells, one in each half of the page, over a two-column abstract."""
+    p.centred(80, "Two Columns Under Author Cells", size=17, font="hebo")
+    for x, name, place in [(100, "Alice Smith", "Example University"), (380, "Bob Jones", "Acme Research")]:
+        p.put(x, 120, name, size=11, font="hebo")
+        p.put(x, 133, place)
+        p.put(x, 146, f"{name.split()[0].lower()}@example.com", size=9, font="cour")
+
+
+def figure_in_the_right_column(p: Page) -> None:
+    """The right column opens with a figure (its own labels, bigger and smaller) and its caption."""
+    p.centred(80, "Two Columns With a Figure", size=17, font="hebo")
+    p.centred(110, "Alice Smith, Bob Jones", size=11, font="hebo")
+    p.centred(124, "Example University, Springfield, USA")
+    p.page.draw_rect(pymupdf.Rect(330, 185, 550, 280), color=(0, 0, 0))
+    p.put(400, 230, "Encoder", size=14, font="hebo")
+    p.put(380, 270, "0.5   1.0   1.5", size=7)
+    p.paragraph(320, 300, 240, "Figure 1: The reader and its stages. Each box is one stage of the reader.", size=9)
+
+
+@pytest.mark.parametrize("draw_top", [author_cells, figure_in_the_right_column])
+def test_abstract_goes_on_past_what_opens_the_next_column(tmp_path: Path, draw_top: Callable[[Page], None]) -> None:
+    def draw(p: Page) -> None:
+        draw_top(p)
+        p.put(50, 180, "Abstract", size=12, font="hebo")
+        p.paragraph(50, 200, 240, CUT)
+        y = p.paragraph(320, 340, 240, GOES_ON)
+        p.put(320, y + 20, "1. Introduction", size=12, font="hebo")
+        p.paragraph(320, y + 40, 240, "Body text that is not part of the abstract at all. " * 2)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.abstract == f"{SENTENCES * 3}The first column ends here in the middle of a {GOES_ON}".replace(
+        "  ", " "
+    )
+    assert paper.body_text.startswith("1. Introduction Body text")
+
+
+@pytest.mark.parametrize("head_size", [10, 12])
+def test_abstract_goes_on_past_footnotes_and_a_running_head(tmp_path: Path, head_size: float) -> None:
+    def first(p: Page) -> None:
+        y = simple_header(p)
+        p.centred(y, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 600, 324, "The first page ends in the middle of a")
+        p.put(72, 730, "*Equal contribution. Work done while at Acme Research Labs.")  # same size as the abstract
+        p.put(72, 742, "Preprint. Under review.")
+
+    def second(p: Page) -> None:
+        p.put(72, 60, "Reading Layouts from Spans", size=head_size, font="hebo" if head_size > 10 else "tiro")
+        p.paragraph(144, 90, 324, "sentence that finishes on the second page.")
+        p.put(108, 130, "1 Introduction", size=12, font="hebo")
+
+    paper = extract_pdf(make_pdf(tmp_path, first, second))
+    assert paper.abstract == "The first page ends in the middle of a sentence that finishes on the second page."
+
+
+def test_a_running_head_over_the_next_section_is_not_abstract(tmp_path: Path) -> None:
+    def first(p: Page) -> None:
+        y = simple_header(p)
+        p.centred(y, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 690, 324, "The abstract ends with the first page.")
+
+    def second(p: Page) -> None:
+        p.put(72, 60, "Reading Layouts from Spans")
+        p.put(108, 100, "1 Introduction", size=12, font="hebo")
+        p.paragraph(108, 120, 396, "Body text that is not part of the abstract at all. " * 3)
+
+    paper = extract_pdf(make_pdf(tmp_path, first, second))
+    assert paper.abstract == "The abstract ends with the first page."
+    assert paper.body_text.startswith("1 Introduction Body text")

@@ -101,3 +101,69 @@ def test_one_organisation_and_nothing_else() -> None:
     assert is_one_organisation("Acme-AI")
     assert not is_one_organisation("Acme-AI, Paris")
     assert not is_one_organisation("Alice Smith")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["1Tsinghua University & 2Peking University"], ["Tsinghua University", "Peking University"]),
+        (["Dept. of Physics, Example University & Acme Research Labs"], ["Example University", "Acme Research Labs"]),
+        (["Tsinghua University and Peking University, Beijing"], ["Tsinghua University", "Peking University"]),
+        (
+            ["Max Planck Institute for Informatics & Saarland University, Germany"],
+            ["Max Planck Institute for Informatics", "Saarland University"],
+        ),
+        (
+            ["Dept. of Physics, Texas A&M University & University of Oxford"],
+            ["Texas A&M University", "University of Oxford"],
+        ),
+        # '&' inside a name: one side names no organisation of its own
+        (["Texas A&M University"], ["Texas A&M University"]),
+        (["AT&T Labs, Florham Park"], ["AT&T Labs"]),
+        (["Johnson & Johnson"], ["Johnson & Johnson"]),
+        (["Hong Kong University of Science & Technology"], ["Hong Kong University of Science & Technology"]),
+        (["School of Electrical & Computer Engineering, Example University"], ["Example University"]),
+    ],
+)
+def test_affiliations_shared_with_an_ampersand_are_split(raw: list[str], expected: list[str]) -> None:
+    assert clean_institutions(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        ["∗ Student", "† Advising"],
+        ["∗ Equal contribution † Corresponding author ‡ Project lead"],
+        ["Corresponding author"],
+        ["† Work done while interning at Google"],
+        ["Work done at Acme Research, Boston"],
+    ],
+)
+def test_notes_about_authors_are_not_institutions(raw: list[str]) -> None:
+    assert clean_institutions(raw) == []
+
+
+def test_a_note_beside_an_affiliation_leaves_the_affiliation() -> None:
+    raw = ["1 Tsinghua University ∗ Equal contribution † Work done at Google, Mountain View"]
+    assert clean_institutions(raw) == ["Tsinghua University"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["Department of Computer Science, Stanford, University, Stanford, CA 94305"], ["Stanford University"]),
+        (["School of Computer Science, Carnegie Mellon, University, Pittsburgh, PA"], ["Carnegie Mellon University"]),
+        (["Key Lab of X, School of Computer and Information, Hohai University"], ["Hohai University"]),
+        (["1 Example 2 Institute"], ["Example Institute"]),
+        (["University"], []),
+        (["School of"], []),
+        (["Institute of Technology"], []),
+        (["Tsinghua University", "National Institute"], ["Tsinghua University"]),
+        (["Vial Health Technology, Inc., San Francisco, CA 94111"], ["Vial Health Technology"]),
+        # the table knows these whole names made of generic words
+        (["Department of Physics, National Central University, Taoyuan"], ["National Central University"]),
+        (["National Science Foundation & Stanford University"], ["National Science Foundation", "Stanford University"]),
+    ],
+)
+def test_a_bare_kind_of_organisation_is_rejoined_or_dropped(raw: list[str], expected: list[str]) -> None:
+    assert clean_institutions(raw) == expected

@@ -28,6 +28,15 @@ def test_arxiv_fields_stay_authoritative_and_the_pdf_fills_gaps() -> None:
     assert [(w.code, w.field) for w in paper.warnings] == [(Code.LOW_CONFIDENCE, "institutions")]
 
 
+def test_the_body_text_is_kept_only_for_a_paper_without_an_abstract() -> None:
+    """Briefs read the body only in place of an abstract; holding it for every paper costs memory at scale."""
+    with_abstract, without = Paper(source="a.pdf"), Paper(source="b.pdf")
+    fill_from(with_abstract, Paper(source="a.pdf", title="A", abstract="We propose A.", body_text="1 Introduction"))
+    fill_from(without, Paper(source="b.pdf", title="B", body_text="1 Introduction We propose B."))
+    assert with_abstract.abstract == "We propose A." and with_abstract.body_text == ""
+    assert without.body_text == "1 Introduction We propose B."
+
+
 def test_an_extraction_error_fails_the_paper() -> None:
     paper = Paper(source="x.pdf")
     fill_from(paper, Paper(source="x.pdf", error="not a PDF"))

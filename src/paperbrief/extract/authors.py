@@ -7,8 +7,14 @@ from __future__ import annotations
 import itertools
 import re
 
-from ..institutions import is_one_organisation, looks_like_affiliation
-from .layout import CAPTION, Line, Page, is_margin
+from ..institutions import (
+    continues_name,
+    is_one_organisation,
+    looks_like_affiliation,
+    starts_new_affiliation,
+    without_notes,
+)
+from .layout import CAPTION, FIRST_SECTION, Line, Page, is_margin
 
 # Footnote and affiliation markers that are never part of a name.
 _MARKS = "*∗†‡§¶#♠♣♥♦♡♢♤♧⋆★☆✝✉⊥∥‖♮♭♯✦✧◆◇○●□■▲△▽▼⁎⁑※"
@@ -20,7 +26,8 @@ _MARK_RE = re.compile(f"[{re.escape(_MARKS)}]")
 
 def header_block(page: Page, title_lines: list[Line], abstract_at: tuple[int, float, Line] | None) -> list[Line]:
     """Lines between the title and the abstract, in rows (top-down) and, within a row, left to right:
-    the order in which an author grid is read. Ends at a figure caption or the first line of prose."""
+    the order in which an author grid is read. Ends at a figure caption, the first section's heading (a paper
+    without an abstract) or the first line of prose."""
     top = max((ln.y1 for ln in title_lines), default=0.0)
     bottom = abstract_at[1] if abstract_at is not None and abstract_at[0] == page.number else page.height * 0.8
     chosen = [
@@ -30,7 +37,7 @@ def header_block(page: Page, title_lines: list[Line], abstract_at: tuple[int, fl
     ]
     block: list[Line] = []
     for line in _rows(chosen):
-        if CAPTION.match(line.text) or _is_prose(line):
+        if CAPTION.match(line.text) or FIRST_SECTION.match(line.text) or _is_prose(line):
             break
         block.extend(_split_styles(line))
     return block
@@ -92,6 +99,7 @@ _NOT_HEADER = re.compile(
     r"(equal contribution|contributed equally|corresponding author|correspondence|work (?:was )?(?:done|performed)|"
     r"internship|present address|current address|now at|https?:|www\.|github|^\s*a\s+preprint\s*$|preprint|"
     r"under review|accepted|copyright|licen[cs]e|arxiv|keywords|orcid|contributors?\b|also affiliated|also with|"
+    r"all authors|"
     r"通讯作者|通信作者|责任作者|責任著者|关键词|關鍵詞|キーワード)",
     re.IGNORECASE,
 )
@@ -104,10 +112,11 @@ _NAMES, _AFFILIATION, _EMAIL, _OTHER = "names", "affiliation", "email", "other"
 
 
 def _line_kind(line: Line) -> str:
-    text = line.plain()
+    """What a header line is; marked notes about authors on it ("∗Equal contribution") do not count."""
+    text = without_notes(line.plain(sep=_MARK_SEP))
     if EMAILS.search(text):
         return _EMAIL
-    if _NOT_HEADER.search(text) or _NOT_HEADER.search(line.text):
+    if not text or _NOT_HEADER.search(text) or _NOT_HEADER.search(without_notes(line.text)):
         return _OTHER
     if looks_like_affiliation(text):
         return _AFFILIATION
@@ -264,7 +273,9 @@ _CUT_NOTES = re.compile(r"\b(?:Correspondence|Proceedings of|Copyright)\b")
 
 def _affiliation_strings(block: list[Line], kinds: list[str]) -> list[str]:
     """One string per affiliation: lines stacked under each other are one affiliation ('Department of X' /
-    'Some University, City') unless the next line starts with its own marker; 'X &' / 'X,' run on."""
+    'Some University, City') unless the next line starts with its own marker or names another organisation
+    ('Acme Research' under 'Some University, City'); 'X &' / 'X,' run on, and so does a line starting with
+    a name's kind ('Stanford' / 'University, CA'), cut from the line before it."""
     out: list[str] = []
     prev: Line | None = None
     for i, (line, kind) in enumerate(zip(block, kinds, strict=True)):
@@ -275,8 +286,11 @@ def _affiliation_strings(block: list[Line], kinds: list[str]) -> list[str]:
         above = _stacked_above(block, i)
         stacked = prev is not None and above is not None and block[above] is prev
         runs_on = bool(out) and re.search(r"(,|\b(?:of|and|for|at)|&)\s*$", out[-1]) is not None
-        if stacked and out and (runs_on or not _starts_with_marker(line)):
-            out[-1] = f"{out[-1]}, {text}" if not runs_on else f"{out[-1]} {text}"
+        cut = prev is not None and bool(out) and continues_name(out[-1], text)
+        if out and ((stacked and runs_on) or cut):
+            out[-1] = f"{out[-1]} {text}"
+        elif stacked and out and not _starts_with_marker(line) and not starts_new_affiliation(out[-1], text):
+            out[-1] = f"{out[-1]}, {text}"
         else:
             out.append(text)
         prev = line

@@ -112,7 +112,7 @@ class _Header:
         kinds = classify(block)
         header.authors, header.authors_conf = read_authors(block, kinds, metadata)
         header.institutions, header.institutions_conf = read_affiliations(block, kinds, first)
-        abstract, end, conf = read_abstract(pages, abstract_at, first, block or title)
+        abstract, end, conf = read_abstract(pages, abstract_at, first, [*title, *block])
         header.abstract, header.abstract_conf = abstract, conf
         header.body_text = body_text(pages, end)
         return header

@@ -7,7 +7,14 @@ The pipeline cleans every paper's institutions once, whatever their source (PDF,
 extraction only asks whether a header line reads as an affiliation or names one organisation.
 """
 
-from .cleaning import clean_institutions, is_one_organisation, organisations
+from .cleaning import (
+    clean_institutions,
+    continues_name,
+    is_one_organisation,
+    organisations,
+    starts_new_affiliation,
+    without_notes,
+)
 from .matching import is_listed, printed_names
 from .table import KnownInstitution, brief_institutions, chinese_name, fame, lookup, name_key, rank_by_fame, resolve
 from .words import looks_like_affiliation
@@ -17,6 +24,7 @@ __all__ = [
     "brief_institutions",
     "chinese_name",
     "clean_institutions",
+    "continues_name",
     "fame",
     "is_listed",
     "is_one_organisation",
@@ -27,4 +35,6 @@ __all__ = [
     "printed_names",
     "rank_by_fame",
     "resolve",
+    "starts_new_affiliation",
+    "without_notes",
 ]

@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from .table import lookup, name_key
-from .words import US_STATE, words
+from .words import US_STATE, is_generic, is_role_note, words
 
 # Ranks of a part of an affiliation: a university or company, an institute/lab/centre, an unknown name
 # (kept only when nothing better is named), not an organisation (address, department, person).
@@ -26,6 +26,9 @@ _EMAIL = re.compile(r"\{[^}]*\}\s*@\s*\S+|\S+@\S+|https?://\S+|www\.\S+|\b(?:e-?
 _MARKER_SPLIT = re.compile(
     r"(?:^|(?<=\s)|(?<=[,;]))(?:[*∗†‡§¶#♠♣♥♦♡♢♤♧⋆★☆✝]+|\d{1,2}(?=\s*[A-Z])|[a-z](?=[A-Z][a-z]))\s*"
 )
+_MARKED = re.compile(f"({_MARKER_SPLIT.pattern})")
+# "&" or "and" between two organisations: where it splits is decided by what stands on either side.
+_SHARED = re.compile(r"\s+(?:&|and)\s+")
 _INNER_STAR = re.compile(r"(?<=\w)[∗⋆★](?=\w)")
 # A Chinese or Japanese university's name ends at 大学, and a unit may follow it without a break
 # ("清华大学计算机系").
@@ -77,14 +80,82 @@ def organisations(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text)
     text = _INNER_STAR.sub("*", _EMAIL.sub(" ", text))
     text = re.sub(r"\s+", " ", text).strip()
-    segments = [s for s in _MARKER_SPLIT.split(text) if s and s.strip(" ,;.&")]
+    segments = [s for s in _MARKER_SPLIT.split(text) if s and s.strip(" ,;.&") and not is_role_note(s)]
     found: list[tuple[int, str]] = []
-    for segment in segments:
-        found.extend(_segment_organisations(segment))
+    for segment in _rejoin_fragments(segments):
+        for shared in _split_shared(segment):
+            found.extend(_segment_organisations(shared))
     if any(level == _TOP for level, _ in found):
         # units named beside a university or company in the same string ("1 Center for X & 2 ..., Univ.")
         found = [(lv, n) for lv, n in found if lv == _TOP or not _UNIT_FIRST.match(n)]
     return [name for _, name in found]
+
+
+def without_notes(text: str) -> str:
+    """An affiliation line without its marked notes about authors ("¹Some University ∗Equal contribution
+    †Work done at X" keeps "¹Some University"): what is left to tell whether the line names affiliations.
+    A note runs to the next marker; text before the first marker is kept ("Ann Lee, Student Member, IEEE")."""
+    pieces = _MARKED.split(text)  # text, marker, text, marker, ...
+    kept = [pieces[0]]
+    for marker, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        if not is_role_note(piece):
+            kept.append(marker + piece)
+    return re.sub(r"\s+", " ", "".join(kept)).strip()
+
+
+def starts_new_affiliation(above: str, line: str) -> bool:
+    """Whether `line`, printed right under the affiliation `above` without a marker of its own, is another
+    affiliation ("Acme Research" under "Example University, Springfield") rather than the rest of the same
+    one ("Some University" under "Department of X", "City, Country" under "Some University"): `above`
+    already names a university or company, and `line` names an organisation, not a unit of one."""
+    if not any(_level(part) == _TOP for part in _comma_parts(above)):
+        return False
+    return any(
+        _level(part) == _TOP or (_level(part) == _UNIT and not _UNIT_FIRST.match(part)) for part in _comma_parts(line)
+    )
+
+
+def continues_name(above: str, line: str) -> bool:
+    """Whether `line` starts with the end of the name `above` ends with, cut by a line break ("Department of
+    X, Stanford" / "University, Stanford, CA"): a bare kind of organisation after a name of no kind; a unit
+    named in generic words ("School of Computer and Information") starts an affiliation of its own."""
+    parts, first = _comma_parts(above), _comma_parts(line)[:1]
+    if not parts or not first or _SUBUNIT.match(first[0]):
+        return False
+    return _bare_kind(first[0]) and _completed_by_kind(parts[-1])
+
+
+def _rejoin_fragments(segments: list[str]) -> list[str]:
+    """A piece naming only a kind of organisation ("Example ³Institute": a stray marker inside a name) is the
+    end of the name before it; after a whole organisation it is dropped, never a name of its own."""
+    out: list[str] = []
+    for segment in segments:
+        if not _bare_kind(segment.strip(" ,;:")):
+            out.append(segment)
+        elif out and (parts := _comma_parts(out[-1])) and _completed_by_kind(parts[-1]):
+            out[-1] = f"{out[-1].rstrip(' ,;:')} {segment.strip(' ,;:')}"
+    return out
+
+
+def _split_shared(segment: str) -> list[str]:
+    """'Dept. of X, Univ A & Univ B' (authors of both): the string splits at '&' or 'and' where each side
+    starts an organisation of its own; 'Texas A&M', 'University of Science & Technology' and 'Johnson &
+    Johnson' stay whole, since one side names none."""
+    out = [segment]
+    for match in reversed(list(_SHARED.finditer(segment))):
+        before = re.split(r"[,;]", segment[: match.start()])[-1]
+        after = re.split(r"[,;]", segment[match.end() :])[0]
+        if _starts_organisation(before) and _starts_organisation(after):
+            head, tail = out[0][: match.start()], out[0][match.end() :]
+            out[0:1] = [head, tail]
+    return [piece for piece in out if piece.strip(" ,;")]
+
+
+def _starts_organisation(piece: str) -> bool:
+    piece = piece.strip(" .")
+    if not piece or _bare_kind(piece):
+        return False
+    return bool(words().head.search(piece) or _COLLEGE.search(piece) or lookup(piece) is not None)
 
 
 def _segment_organisations(segment: str) -> list[tuple[int, str]]:
@@ -128,11 +199,29 @@ def _comma_parts(segment: str) -> list[str]:
         part = re.sub(r"^(?:and|&)\s+", "", part)
         if not part:
             continue
-        if parts and _CONNECTOR.match(part):
-            parts[-1] = f"{parts[-1]} {part}"  # "University of Illinois, at Chicago"
+        if parts and (_CONNECTOR.match(part) or (_bare_kind(part) and _completed_by_kind(parts[-1]))):
+            parts[-1] = f"{parts[-1]} {part}"  # "University of Illinois, at Chicago"; "Stanford, University"
         else:
             parts.append(part)
     return parts
+
+
+def _bare_kind(text: str) -> bool:
+    """A kind of organisation without its name ("University", "National Institute"), unless the table knows
+    it as an organisation's whole name ("National Science Foundation", "National Central University")."""
+    return is_generic(text) and lookup(text) is None
+
+
+def _completed_by_kind(part: str) -> bool:
+    """Whether a bare name ("Stanford", "Carnegie Mellon") is the start of the organisation a generic part
+    after it ends ("University", cut off by a line break): capitalised words that do not say their kind,
+    not a department, a country or a state."""
+    part = part.strip(" ∗*")
+    if _level(part) == _UNIT or words().head.search(part) or _SUBUNIT.match(part):
+        return False
+    if part.casefold() in words().countries:
+        return False
+    return not US_STATE.match(part) and re.fullmatch(r"[A-Z][\w'’.\-]*(?: [A-Z&][\w'’.\-]*)*", part) is not None
 
 
 def _best_of_joined(part: str) -> str:
@@ -148,8 +237,8 @@ def _level(part: str) -> int:
     bare = _tidy_org(part)
     low = bare.casefold()
     w = words()
-    if not bare or low in w.countries or low in w.cities or US_STATE.match(bare):
-        return _JUNK
+    if not bare or low in w.countries or low in w.cities or US_STATE.match(bare) or _bare_kind(bare):
+        return _JUNK  # a place, or a kind of organisation without its name ("University")
     if w.top.search(bare) or _COLLEGE.search(bare) or w.cjk_top.search(bare):
         return _TOP if not _SUBUNIT.match(bare) else _JUNK
     if _SUBUNIT.match(bare):
