@@ -66,7 +66,8 @@ def test_a_real_model_briefs_a_paper_or_the_offline_brief_stays_with_a_reason(
         "It makes decoding 2x faster with no loss in accuracy.",
     }
     path.write_text(json.dumps(paper) + "\n", encoding="utf-8")
-    settings = LLMSettings(model="smollm2", base_url=llama_server, timeout=50, max_retries=1)
+    # a generous timeout: on a loaded 2-core machine one reply has taken over 50 s
+    settings = LLMSettings(model="smollm2", base_url=llama_server, timeout=150, max_retries=1)
     report = pipeline.run([str(path)], pipeline.Options(llm=settings))
     [briefed] = report.papers
     assert briefed.brief is not None and FRAME.match(briefed.brief.text)
