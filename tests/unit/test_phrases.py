@@ -1,16 +1,17 @@
-"""The shortcuts `paperbrief.phrases` takes on ASCII texts (the digits found with `bytes.find`, word numbers
-counted in C) give what the plain way gives: `_FIGURES.finditer` over the text, and a binary search in the
-offsets of every word."""
+"""The shortcuts `paperbrief.phrases` takes give what the plain way gives: on ASCII texts, the digits found with
+`bytes.find` and word numbers counted in C (`_FIGURES.finditer` over the text, a binary search in the offsets of
+every word); for TeX, an expression whose branches start with a literal (the expression without that care)."""
 
 from __future__ import annotations
 
 import os
+import re
 from bisect import bisect_left
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperbrief.phrases import _FIGURES, _Words
+from paperbrief.phrases import _FIGURES, _TEX_TEXT, _Words, untex
 
 # Digits, letters of the units and widths, and the separators figures are written with.
 ASCII_TEXT = st.text(alphabet="0123456789 .,-~%xXsmKMBGWAINTFPbitfold\n()", max_size=80)
@@ -31,3 +32,15 @@ def test_words_counted_in_c_are_the_words_before_each_offset(text: str) -> None:
     assert [words._starts_before(at) for at in range(len(text) + 1)] == [
         bisect_left(starts, at) for at in range(len(text) + 1)
     ]
+
+
+# The expression `untex` had before its branches were made to start with a literal, as the reference.
+_PLAIN_TEX = re.compile(r"\$?\\(times|sim|approx|%|,|;|!| )\$?|\$(?=\S)|(?<=\S)\$|(?<=\d)~(?=\d)|[{}]")
+TEX_PIECES = ["$", "\\", "~", "{", "}", "times", "sim", "approx", "%", ",", ";", "!", " ", "1", "a", "\n"]
+
+
+@settings(max_examples=500, database=None, derandomize=bool(os.environ.get("CI")))
+@given(st.lists(st.sampled_from(TEX_PIECES), max_size=16).map("".join))
+def test_tex_is_read_as_the_plain_expression_reads_it(text: str) -> None:
+    expected = _PLAIN_TEX.sub(lambda m: _TEX_TEXT[m[1]] if m[1] else ("-" if m[0] == "~" else ""), text)
+    assert untex(text) == (expected if any(c in text for c in "\\$~{") else text)
