@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..models import Decision, Evidence, Paper, Screening
 from ..phrases import PhraseIndex, untex
+from ..text import squeeze
 from .profiles import Profile, Rule, RuleKind
 
 FIELDS_ZH = {"title": "标题", "abstract": "摘要", "comments": "备注"}
@@ -88,7 +89,7 @@ class _Fields:
 def _plain(text: str) -> str:
     """Full-width forms and ligatures folded (NFKC), so "ＫＶ ｃａｃｈｅ" reads as "KV cache", and the TeX of
     arXiv's abstracts read as it prints ("99\\%", "10~100$\\times$")."""
-    text = " ".join(untex(text).split())
+    text = squeeze(untex(text))
     return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
