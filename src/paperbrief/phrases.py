@@ -253,13 +253,17 @@ def _split(text: str) -> _Words:
 
 
 class _WordIndex(Generic[G]):
-    """Keywords and acronyms as one Aho-Corasick automaton per case mode over a text's words joined by single
+    """Keywords and acronyms as one Aho-Corasick automaton over a text's lower-cased words joined by single
     spaces: every phrase of the data is found in one pass in C. A phrase is padded with spaces, so it matches
-    whole words only; a prefix ("quantiz*") is padded at its start only."""
+    whole words only; a prefix ("quantiz*") is padded at its start only. An acronym is found lower-cased too,
+    then kept only where the text writes it as the data does (the words as written line up with the lower-cased
+    ones); in a text whose lower-casing changes its length ("İ"), acronyms are looked for by a second automaton
+    over the words as written."""
 
     def __init__(self) -> None:
-        self._phrases: dict[bool, dict[str, list[tuple[G, int]]]] = {False: {}, True: {}}
-        self._automata: dict[bool, Any] = {}
+        # Padded and lower-cased -> (key, words, the padded acronym as written; None for a keyword).
+        self._phrases: dict[str, list[tuple[G, int, str | None]]] = {}
+        self._automata: dict[bool, Any] = {}  # by case sensitivity: the acronyms alone are the cased one
 
     def add_keyword(self, phrase: str, key: G) -> None:
         words = [w.lower() for w in _words(phrase)]
@@ -267,52 +271,75 @@ class _WordIndex(Generic[G]):
             stem = words[-1][:-1]
             if len(stem) < _STEM and len(words) == 1:
                 raise ConfigError(f"the prefix {phrase!r} is too short: give at least {_STEM} letters before *")
-            self._add(False, " " + " ".join([*words[:-1], stem]), len(words), key)
+            self._add(" " + " ".join([*words[:-1], stem]), len(words), key)
             return
         for form in _plurals(words[-1]):
-            self._add(False, " " + " ".join([*words[:-1], form]) + " ", len(words), key)
+            self._add(" " + " ".join([*words[:-1], form]) + " ", len(words), key)
             if len(words) > 1:  # "KV cache" is also written "KVCache"
-                self._add(False, " " + "".join(words[:-1]) + form + " ", 1, key)
+                self._add(" " + "".join(words[:-1]) + form + " ", 1, key)
 
     def add_acronym(self, word: str, key: G) -> None:
         words = _words(word)
-        self._add(True, " " + " ".join(words) + " ", len(words), key)
+        padded = " " + " ".join(words) + " "
+        self._add(padded.lower(), len(words), key, padded)
 
-    def _add(self, cased: bool, padded: str, count: int, key: G) -> None:
-        entries = self._phrases[cased].setdefault(padded, [])
-        if (key, count) not in entries:
-            entries.append((key, count))
-        self._automata.pop(cased, None)
+    def _add(self, padded: str, count: int, key: G, written: str | None = None) -> None:
+        entries = self._phrases.setdefault(padded, [])
+        if (key, count, written) not in entries:
+            entries.append((key, count, written))
+        self._automata.clear()
 
     def _automaton(self, cased: bool) -> Any:
         if cased not in self._automata:
             import ahocorasick  # a C extension, imported with the first text a phrase index reads
 
             automaton = ahocorasick.Automaton()
-            for padded, entries in self._phrases[cased].items():
-                automaton.add_word(padded, (padded.count(" "), tuple(entries)))
-            if self._phrases[cased]:
+            for padded, entries in self._phrases.items():
+                if cased:
+                    for key, length, written in entries:
+                        if written is not None:
+                            _add_entry(automaton, written, (key, length, None))
+                else:  # keywords first, as when the acronyms had a pass of their own after them
+                    for entry in sorted(entries, key=lambda e: e[2] is not None):
+                        _add_entry(automaton, padded, entry)
+            if len(automaton):
                 automaton.make_automaton()
-            self._automata[cased] = automaton if self._phrases[cased] else None
+            self._automata[cased] = automaton if len(automaton) else None
         return self._automata[cased]
 
     def find(self, words: _Words) -> list[tuple[G, int, int]]:
-        """(key, first word, last word + 1) of every match. The automaton reports matches by where they end, so
-        the spaces before each end (word numbers, see `_Words`) are counted once along the text; a phrase's first
-        word is that count less the phrase's own spaces."""
-        found: list[tuple[G, int, int]] = []
-        for cased in (False, True):
-            automaton = self._automaton(cased)
-            if automaton is None:
-                continue
-            joined = words.joined[cased]
-            spaces, counted, spaces_in = 0, 0, joined.count
-            for end, (own, entries) in automaton.iter(joined):
-                spaces += spaces_in(" ", counted, end + 1)
-                counted = end + 1
-                first = spaces - own
-                found += [(key, first, first + n) for key, n in entries]
+        """(key, first word, last word + 1) of every match."""
+        lower, cased = words.joined
+        aligned = len(lower) == len(cased)
+        found = self._matches(False, lower, cased if aligned else None)
+        if not aligned:
+            found += self._matches(True, cased, None)
         return found
+
+    def _matches(self, cased: bool, joined: str, written: str | None) -> list[tuple[G, int, int]]:
+        """The matches of one automaton in `joined`; acronyms where `written` writes them as the data does, or
+        none without it. The automaton reports matches by where they end, so the spaces before each end (word
+        numbers, see `_Words`) are counted once along the text; a phrase's first word is that count less the
+        phrase's own spaces."""
+        automaton = self._automaton(cased)
+        found: list[tuple[G, int, int]] = []
+        if automaton is None:
+            return found
+        spaces, counted, spaces_in = 0, 0, joined.count
+        for end, (own, entries) in automaton.iter(joined):
+            spaces += spaces_in(" ", counted, end + 1)
+            counted = end + 1
+            first = spaces - own
+            for key, length, acronym in entries:
+                if acronym is None or (written is not None and written.startswith(acronym, end + 1 - len(acronym))):
+                    found.append((key, first, first + length))
+        return found
+
+
+def _add_entry(automaton: Any, padded: str, entry: tuple[Any, int, str | None]) -> None:
+    """`entry` under `padded`, after those already there, with the phrase's own spaces (see `_WordIndex.find`)."""
+    _, entries = automaton.get(padded, (0, ()))
+    automaton.add_word(padded, (padded.count(" "), (*entries, entry)))
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ import os
 import re
 from bisect import bisect_left
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperbrief.phrases import _FIGURES, _TEX_TEXT, _Words, untex
+from paperbrief.phrases import _FIGURES, _TEX_TEXT, PhraseIndex, Rules, _Words, untex
 
 # Digits, letters of the units and widths, and the separators figures are written with.
 ASCII_TEXT = st.text(alphabet="0123456789 .,-~%xXsmKMBGWAINTFPbitfold\n()", max_size=80)
@@ -44,3 +45,10 @@ TEX_PIECES = ["$", "\\", "~", "{", "}", "times", "sim", "approx", "%", ",", ";",
 def test_tex_is_read_as_the_plain_expression_reads_it(text: str) -> None:
     expected = _PLAIN_TEX.sub(lambda m: _TEX_TEXT[m[1]] if m[1] else ("-" if m[0] == "~" else ""), text)
     assert untex(text) == (expected if any(c in text for c in "\\$~{") else text)
+
+
+@pytest.mark.parametrize("prefix", ["", "İstanbul: "])  # "İ" lower-cases to two characters: a second pass
+def test_an_acronym_is_found_only_as_written_whatever_else_the_text_holds(prefix: str) -> None:
+    index = PhraseIndex([(1, Rules(acronyms=("MoE",))), (2, Rules(keywords=("mixture of experts",)))])
+    found = index.find(f"{prefix}a Mixture-of-Experts (MoE) layer; moe and MOE are not it")
+    assert [(hit.key, hit.text) for hit in found] == [(2, "Mixture-of-Experts"), (1, "MoE")]
