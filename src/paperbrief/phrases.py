@@ -197,7 +197,7 @@ class _Words:
             found["number"].append(place)
             if match.lastgroup is not None:
                 found[match.lastgroup].append(place)
-        if not text.isascii() or any(map(self._marked().__contains__, _WIDTH_STARTS)):
+        if self._may_hold_width():
             for match in _WIDTHS.finditer(text):
                 found["bits"].append(self._words_of(match.start(), match.end()))
         return found
@@ -216,6 +216,20 @@ class _Words:
             assert match is not None
             yield match
             at = marked.find(b"0", match.end())
+
+    def may_hold(self, figure: str) -> bool:
+        """False when the text has no figure of that kind, as a glance shows: in ASCII, none without a digit, and
+        no bit-width without "bit" or a width's letters before a digit (see `_FIGURES` and `_WIDTHS`)."""
+        if not self.text.isascii():
+            return True
+        marked = self._marked()
+        if b"0" not in marked:
+            return False
+        return figure != "bits" or "bit" in self.text or self._may_hold_width()
+
+    def _may_hold_width(self) -> bool:
+        """Whether `_WIDTHS` could match: in ASCII, only where its letters stand before a digit."""
+        return not self.text.isascii() or any(map(self._marked().__contains__, _WIDTH_STARTS))
 
     def _marked(self) -> bytes:
         """The ASCII text with every digit a 0."""
@@ -409,7 +423,9 @@ class PhraseIndex(Generic[K]):
         """For each near rule, a match wherever every group occurs within the window of the first group's. The
         figures are looked for only when a rule could still match (they cost a scan of the text)."""
         for number, rule in enumerate(self._near):
-            if not all((number, g) in places or figures for g, figures in enumerate(rule.figures)):
+            if not all(
+                (number, g) in places or any(map(words.may_hold, figures)) for g, figures in enumerate(rule.figures)
+            ):
                 continue
             spots = []
             for g, figures in enumerate(rule.figures):

@@ -52,3 +52,10 @@ def test_an_acronym_is_found_only_as_written_whatever_else_the_text_holds(prefix
     index = PhraseIndex([(1, Rules(acronyms=("MoE",))), (2, Rules(keywords=("mixture of experts",)))])
     found = index.find(f"{prefix}a Mixture-of-Experts (MoE) layer; moe and MOE are not it")
     assert [(hit.key, hit.text) for hit in found] == [(2, "Mixture-of-Experts"), (1, "MoE")]
+
+
+@settings(max_examples=300, database=None, derandomize=bool(os.environ.get("CI")))
+@given(ASCII_TEXT)
+def test_a_text_said_to_hold_no_figure_of_a_kind_holds_none(text: str) -> None:
+    words = _Words(text)
+    assert all(words.may_hold(kind) for kind, found in words.figures.items() if found)
