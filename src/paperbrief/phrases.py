@@ -400,17 +400,27 @@ class PhraseIndex(Generic[K]):
     def find(self, text: str) -> list[Hit[K]]:
         """Every match, in the order of the text."""
         words = _split(text)
-        hits: list[Hit[K]] = []
-        places: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (near rule, group) -> (first word, last + 1)
-        for (near, key), i, j in self._words.find(words):
-            if near:
-                places.setdefault(key, []).append((i, j))
-            else:
-                hits.append(words.hit(key, i, j))
+        phrases, near = self._word_matches(words)
+        hits = [words.hit(key, first, last) for key, first, last in phrases]
         hits += self._regex_hits(text)
-        if self._near:
-            hits += self._near_hits(words, places)
+        hits += [words.hit(key, first, last) for key, first, last in near]
         return sorted(hits, key=_in_text_order)
+
+    def keys(self, text: str) -> list[K]:
+        """The key of every match, as often as `find` reports it, without working out where each one is."""
+        phrases, near = self._word_matches(_split(text))
+        return [key for key, _, _ in phrases] + [hit.key for hit in self._regex_hits(text)] + [k for k, _, _ in near]
+
+    def _word_matches(self, words: _Words) -> tuple[list[tuple[K, int, int]], list[tuple[K, int, int]]]:
+        """(key, first word, last word + 1) of the keywords' and acronyms' matches, and of the near rules'."""
+        phrases: list[tuple[K, int, int]] = []
+        places: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (near rule, group) -> (first word, last + 1)
+        for (near, key), first, last in self._words.find(words):
+            if near:
+                places.setdefault(key, []).append((first, last))
+            else:
+                phrases.append((key, first, last))
+        return phrases, list(self._near_matches(words, places)) if self._near else []
 
     def _regex_hits(self, text: str) -> Iterator[Hit[K]]:
         if self._regex is None:
@@ -419,7 +429,9 @@ class PhraseIndex(Generic[K]):
             key = self._regex_keys[int((match.lastgroup or "r0")[1:])]
             yield Hit(key, match.start(), match.end(), match.group(0))
 
-    def _near_hits(self, words: _Words, places: dict[tuple[int, int], list[tuple[int, int]]]) -> Iterator[Hit[K]]:
+    def _near_matches(
+        self, words: _Words, places: dict[tuple[int, int], list[tuple[int, int]]]
+    ) -> Iterator[tuple[K, int, int]]:
         """For each near rule, a match wherever every group occurs within the window of the first group's. The
         figures are looked for only when a rule could still match (they cost a scan of the text)."""
         for number, rule in enumerate(self._near):
@@ -440,7 +452,7 @@ class PhraseIndex(Generic[K]):
                 if all(found):
                     first = min([anchor[0], *(f[0] for f in found if f)])
                     last = max([anchor[1], *(f[1] for f in found if f)])
-                    yield words.hit(rule.key, first, last)
+                    yield rule.key, first, last
 
 
 def _in_text_order(hit: Hit[Any]) -> tuple[int, int]:

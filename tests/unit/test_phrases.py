@@ -59,3 +59,15 @@ def test_an_acronym_is_found_only_as_written_whatever_else_the_text_holds(prefix
 def test_a_text_said_to_hold_no_figure_of_a_kind_holds_none(text: str) -> None:
     words = _Words(text)
     assert all(words.may_hold(kind) for kind, found in words.figures.items() if found)
+
+
+def test_keys_are_those_of_the_matches_without_where_they_are() -> None:
+    index = PhraseIndex(
+        [
+            (1, Rules(keywords=("speculative decoding", "quantiz*"))),
+            (2, Rules(near=(("<factor>",), ("faster",)), window=3)),
+            (3, Rules(regexes=(r"\bW\d+A\d+\b",))),
+        ]
+    )
+    text = "Speculative decoding, 2.5× faster; quantized W4A8 models are 3x faster. Speculative decoding again."
+    assert sorted(index.keys(text)) == sorted(hit.key for hit in index.find(text)) == [1, 1, 1, 2, 2, 3]
