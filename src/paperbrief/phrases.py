@@ -152,6 +152,7 @@ class _Words:
         self._spans: tuple[list[int], list[str]] | None = None
         self._figures: dict[str, list[tuple[int, int]]] | None = None
         self._digits: bytes | None = None  # ASCII only: see `_marked`
+        self._held: dict[str, bool] = {}  # see `may_hold`
         self._classes: bytes | None = None  # ASCII only: see `_starts_before`
 
     @property
@@ -220,12 +221,11 @@ class _Words:
     def may_hold(self, figure: str) -> bool:
         """False when the text has no figure of that kind, as a glance shows: in ASCII, none without a digit, and
         no bit-width without "bit" or a width's letters before a digit (see `_FIGURES` and `_WIDTHS`)."""
-        if not self.text.isascii():
-            return True
-        marked = self._marked()
-        if b"0" not in marked:
-            return False
-        return figure != "bits" or "bit" in self.text or self._may_hold_width()
+        if figure not in self._held:
+            self._held[figure] = not self.text.isascii() or (
+                b"0" in self._marked() and (figure != "bits" or "bit" in self.text or self._may_hold_width())
+            )
+        return self._held[figure]
 
     def _may_hold_width(self) -> bool:
         """Whether `_WIDTHS` could match: in ASCII, only where its letters stand before a digit."""
