@@ -153,7 +153,7 @@ class _Words:
         self._figures: dict[str, list[tuple[int, int]]] | None = None
         self._digits: bytes | None = None  # ASCII only: see `_marked`
         self._held: dict[str, bool] = {}  # see `may_hold`
-        self._classes: bytes | None = None  # ASCII only: see `_starts_before`
+        self._classes: bytes | None = None  # ASCII only: see `_words_of`
 
     @property
     def spans(self) -> tuple[list[int], list[str]]:
@@ -190,12 +190,13 @@ class _Words:
 
     def _find_figures(self) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {name: [] for name in FIGURES}
-        text = self.text
+        text, numbers, words_of = self.text, found["number"], self._words_of
         for match in self._figure_matches():
-            if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] == "."):
+            start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] == "."):
                 continue  # the digits of a name or a version ("ResNet50", "v1.2"), not a figure
-            place = self._words_of(match.start(), match.end())
-            found["number"].append(place)
+            place = words_of(start, match.end())
+            numbers.append(place)
             if match.lastgroup is not None:
                 found[match.lastgroup].append(place)
         if self._may_hold_width():
@@ -238,18 +239,17 @@ class _Words:
         return self._digits
 
     def _words_of(self, start: int, end: int) -> tuple[int, int]:
-        """The words a stretch of the text covers (a figure's "×" or "%" is no word: the span then ends after it)."""
-        first = self._starts_before(start + 1) - 1
-        return max(first, 0), max(self._starts_before(end), first + 1)
-
-    def _starts_before(self, at: int) -> int:
-        """How many words start before offset `at` of the text. In ASCII, by counting in C where a non-word
+        """The words a stretch of the text covers (a figure's "×" or "%" is no word: the span then ends after it):
+        from the number of words that start before each end. In ASCII, those are counted in C where a non-word
         character (or the text's start) is followed by a word character, without working out every word's offset."""
-        if not self.text.isascii():
-            return bisect_left(self.spans[0], at)
-        if self._classes is None:
-            self._classes = b"0" + self.text.encode().translate(_WORD_CHARACTERS)
-        return self._classes.count(b"01", 0, at + 1)
+        if self.text.isascii():
+            if self._classes is None:
+                self._classes = b"0" + self.text.encode().translate(_WORD_CHARACTERS)
+            first, last = self._classes.count(b"01", 0, start + 2) - 1, self._classes.count(b"01", 0, end + 1)
+        else:
+            starts = self.spans[0]
+            first, last = bisect_right(starts, start) - 1, bisect_left(starts, end)
+        return max(first, 0), max(last, first + 1)
 
     def hit(self, key: K, first: int, last: int) -> Hit[K]:
         """A hit over words `first` to `last` (excluded), with what follows the last word up to the next word when

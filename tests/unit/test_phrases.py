@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 import pytest
 from hypothesis import given, settings
@@ -27,12 +27,13 @@ def test_figures_are_found_from_digit_to_digit_as_a_scan_finds_them(text: str) -
 
 @settings(max_examples=300, database=None, derandomize=bool(os.environ.get("CI")))
 @given(ASCII_TEXT)
-def test_words_counted_in_c_are_the_words_before_each_offset(text: str) -> None:
+def test_words_counted_in_c_are_those_a_binary_search_finds(text: str) -> None:
     words = _Words(text)
     starts = words.spans[0]
-    assert [words._starts_before(at) for at in range(len(text) + 1)] == [
-        bisect_left(starts, at) for at in range(len(text) + 1)
-    ]
+    for start in range(len(text)):
+        for end in range(start + 1, len(text) + 1):
+            first = bisect_right(starts, start) - 1
+            assert words._words_of(start, end) == (max(first, 0), max(bisect_left(starts, end), first + 1))
 
 
 # The expression `untex` had before its branches were made to start with a literal, as the reference.
