@@ -351,7 +351,7 @@ class _WordIndex(Generic[G]):
 
 
 def _add_entry(automaton: Any, padded: str, entry: tuple[Any, int, str | None]) -> None:
-    """`entry` under `padded`, after those already there, with the phrase's own spaces (see `_WordIndex.find`)."""
+    """`entry` under `padded`, after those already there, with the phrase's own spaces (see `_WordIndex._matches`)."""
     _, entries = automaton.get(padded, (0, ()))
     automaton.add_word(padded, (padded.count(" "), (*entries, entry)))
 

@@ -75,7 +75,11 @@ class _Fields:
     """A paper's title, abstract and comments as one text for the indexes, and which field a stretch of it is in."""
 
     def __init__(self, paper: Paper) -> None:
-        texts = [(where, _plain(getattr(paper, where))) for where in FIELDS_ZH]
+        texts = [
+            ("title", _plain(paper.title)),
+            ("abstract", _plain(paper.abstract)),
+            ("comments", _plain(paper.comments)),
+        ]
         self.text = _FIELD_BREAK.join(text for _, text in texts)
         self._bounds, at = [], 0
         for where, text in texts:
