@@ -14,8 +14,9 @@ Four kinds of rule, each a list in a table of the data files:
     regexes   Python regular expressions, case-insensitive, for what the others cannot say; each costs a scan
               of every text, so the bundled data avoids them
 
-A text is split into words once and looked up in dictionaries, whatever the number of phrases (the original
-screener ran a regular expression per keyword per text: too slow for a day's listing).
+A text's words are joined once and read in one pass of an Aho-Corasick automaton, whatever the number of phrases
+(the original screener ran a regular expression per keyword per text: too slow for a day's listing); where each
+match is in the text is worked out only for the matches a caller keeps.
 """
 
 from __future__ import annotations
