@@ -89,11 +89,14 @@ def _technique(key: str, table: Mapping[str, Any], source: Path | None) -> Techn
 def assign_techniques(paper: Paper, taxonomy: list[Technique]) -> list[str]:
     """The keys of every technique whose rules match the paper, strongest first (taxonomy order on ties): how
     often its rules match, a match in the title counting `TITLE_WEIGHT` times."""
-    index = _index(tuple(taxonomy))
+    return _assigned(paper, taxonomy, _index(tuple(taxonomy)))
+
+
+def _assigned(paper: Paper, taxonomy: list[Technique], index: PhraseIndex[int]) -> list[str]:
     scores = [0] * len(taxonomy)
     for weight, text in ((TITLE_WEIGHT, paper.title), (1, paper.abstract)):
-        for hit in index.find(" ".join(text.split())):
-            scores[hit.key] += weight
+        for key in index.keys(" ".join(text.split())):
+            scores[key] += weight
     ranked = sorted(range(len(taxonomy)), key=lambda i: (-scores[i], i))
     return [taxonomy[i].key for i in ranked if scores[i] > 0]
 
@@ -107,9 +110,10 @@ def _index(taxonomy: tuple[Technique, ...]) -> PhraseIndex[int]:
 def tag_techniques(papers: Iterable[Paper], taxonomy: list[Technique]) -> None:
     """Give each paper without techniques the ones its title and abstract match; set ones are kept. Cheap and
     offline, so a run can tag papers as soon as they are read (screening needs them before any model call)."""
+    index = _index(tuple(taxonomy))  # once: the key of the cache hashes every rule of the taxonomy
     for paper in papers:
         if not paper.techniques:
-            paper.techniques = assign_techniques(paper, taxonomy)
+            paper.techniques = _assigned(paper, taxonomy, index)
 
 
 # The rows of `Analytics`; `Analytics.to_dict()` makes each a JSON object with these keys in this order, which is

@@ -60,6 +60,8 @@ def collapse(papers: Sequence[Paper]) -> None:
     """
     candidates = [p for p in papers if p.dropped is None]
     for members in _group(candidates):
+        if len(members) == 1 and not candidates[members[0]].duplicates:
+            continue  # most papers of a listing: nothing to collapse, nor to rank
         best = max(members, key=lambda i: _rank(candidates[i], i))
         winner = candidates[best]
         for i in members:

@@ -26,7 +26,6 @@ from .models import Paper, Report
 from .options import Options
 from .render import Format, ScreeningFormat, render, render_screening, write_atomic
 from .sources import Given
-from .summarize.stage import brief_papers
 
 T = TypeVar("T")
 Y = TypeVar("Y")
@@ -155,6 +154,8 @@ def stages(options: Options) -> list[StageRun]:
     extraction has read them; for the screening table alone nothing is fetched."""
     if options.stop_after is Stage.SCREEN:
         return [screen.screen, read_pdfs, screen.screen]
+    from .summarize.stage import brief_papers  # its glossary and Chinese rules: a screening run never loads them
+
     plan: list[tuple[Stage, StageRun]] = [
         (Stage.SCREEN, screen.screen),
         (Stage.FETCH, fetch.fetch),

@@ -54,6 +54,14 @@ def split_sentences(text: str) -> list[str]:
     return [" ".join(text[start:end].split()) for start, end in sentence_spans(text)]
 
 
+def squeeze(text: str) -> str:
+    """`text` with its whitespace collapsed to single spaces, as `" ".join(text.split())` makes it, but quicker
+    for what listings mostly hold (ASCII lines wrapped at single newlines) and for text squeezed already."""
+    flat = text.replace("\n", " ").strip()
+    # In ASCII, the only whitespace a printable text holds is the space.
+    return flat if flat.isascii() and flat.isprintable() and "  " not in flat else " ".join(flat.split())
+
+
 def ends_with_sentence(text: str) -> bool:
     """Whether `text` ends with a full sentence; an abstract that does not was probably cut off."""
     return text.rstrip().endswith(SENTENCE_END)

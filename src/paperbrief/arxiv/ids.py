@@ -29,6 +29,9 @@ class ArxivId:
 
 def parse_id(text: str) -> ArxivId | None:
     """The arXiv id in `text` (bare, `arXiv:`-prefixed, or an abs/pdf URL), or None when it is not one."""
+    new = _NEW_ID.fullmatch(text)  # the id alone, as listings and papers hold it: nothing to take off first
+    if new:
+        return ArxivId(new["base"], int(new["version"]) if new["version"] else None)
     rest = text.strip()
     if rest.lower().startswith("arxiv:"):
         rest = rest[len("arxiv:") :]

@@ -48,12 +48,12 @@ def _universal(encoding: str) -> bool:
 
 def with_progress(events: Generator[Event, None, T]) -> T:
     """Drain the pipeline's events, drawing a progress bar when stderr is a terminal."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
     from .. import drain
 
     if not stderr.is_terminal:
         return drain(events)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True) as progress:
         tasks: dict[Stage, TaskID] = {}

@@ -35,6 +35,7 @@ CSV_HEADERS = (
     "作者", "分类", "栏目", "摘要", "来源",
 )  # fmt: skip
 _MD_HEADERS = ("#", "标题", "arXiv", "分数", "依据", "理由")
+_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) makes, once for every row
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def render_screening(report: Report, fmt: ScreeningFormat) -> str:
     if fmt is ScreeningFormat.CSV:
         return excel_csv(CSV_HEADERS, map(_csv_row, rows))
     if fmt is ScreeningFormat.JSONL:
-        return "".join(json.dumps(screening_record(row), ensure_ascii=False) + "\n" for row in rows)
+        return "".join(_JSON.encode(screening_record(row)) + "\n" for row in rows)
     if fmt is ScreeningFormat.HTML:
         return _html(report, rows)
     return _markdown(report, rows)

@@ -8,10 +8,12 @@ not worth twice as much.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import Decision, Evidence, Paper, Screening
 from ..phrases import PhraseIndex, untex
+from ..text import squeeze
 from .profiles import Profile, Rule, RuleKind
 
 FIELDS_ZH = {"title": "标题", "abstract": "摘要", "comments": "备注", "paper": "全文"}
@@ -27,63 +29,86 @@ class _Hit:
 
 
 class Matcher:
-    """The compiled rules of one profile."""
+    """The compiled rules of one profile: measures apart, since they count only beside a term or a hint, so most
+    papers never need them (and finding figures beside words is the dearest part of reading a text)."""
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
-        self._index = PhraseIndex((i, rule.rules) for i, rule in enumerate(profile.rules))
+        self._index = self._compiled(lambda rule: rule.kind is not RuleKind.MEASURE)
+        self._measures = self._compiled(lambda rule: rule.kind is RuleKind.MEASURE)
 
-    def hits(self, paper: Paper) -> list[_Hit]:
+    def _compiled(self, wanted: Callable[[Rule], bool]) -> PhraseIndex[int]:
+        return PhraseIndex((i, rule.rules) for i, rule in enumerate(self.profile.rules) if wanted(rule))
+
+    def _hits(self, fields: _Fields, index: PhraseIndex[int]) -> list[_Hit]:
         """Each rule's first match in each field, title first. The fields are read as one text (a listing has
         thousands of papers): a match that runs from one field into the next counts in neither."""
-        fields = [
-            ("title", _plain(paper.title)),
-            ("abstract", _plain(paper.abstract)),
-            ("comments", _plain(paper.comments)),
-        ]
-        bounds, at = [], 0
-        for where, text in fields:
-            bounds.append((where, at, at + len(text)))
-            at += len(text) + len(_FIELD_BREAK)
         found: dict[tuple[int, str], _Hit] = {}
-        for hit in self._index.find(_FIELD_BREAK.join(text for _, text in fields)):
-            field = next((w for w, start, end in bounds if start <= hit.start and hit.end <= end), None)
+        for hit in index.find(fields.text):
+            field = fields.of(hit.start, hit.end)
             if field is not None:
                 found.setdefault((hit.key, field), _Hit(self.profile.rules[hit.key], field, hit.text))
         return list(found.values())
 
     def screen(self, paper: Paper) -> Screening:
-        hits = self.hits(paper)
-        evidence = _weighted(hits, self.profile, title_only=not paper.abstract.strip())
+        fields = _Fields(paper)
+        title_only = not paper.abstract.strip()
+        evidence = _weighted(
+            self._hits(fields, self._index),
+            lambda: self._hits(fields, self._measures),
+            self.profile,
+            title_only=title_only,
+        )
         score = round(sum(e.weight for e in evidence), 2)
         keep = score >= self.profile.keep
         low, high = self.profile.uncertain
         return Screening(
             decision=Decision.KEEP if keep else Decision.DROP,
             score=score,
-            reason=reason(evidence, score, self.profile, title_only=not paper.abstract.strip()),
+            reason=reason(evidence, score, self.profile, title_only=title_only),
             evidence=evidence,
             uncertain=low <= score < high,
         )
 
 
+class _Fields:
+    """A paper's title, abstract and comments as one text for the indexes, and which field a stretch of it is in."""
+
+    def __init__(self, paper: Paper) -> None:
+        texts = [
+            ("title", _plain(paper.title)),
+            ("abstract", _plain(paper.abstract)),
+            ("comments", _plain(paper.comments)),
+        ]
+        self.text = _FIELD_BREAK.join(text for _, text in texts)
+        self._bounds, at = [], 0
+        for where, text in texts:
+            self._bounds.append((where, at, at + len(text)))
+            at += len(text) + len(_FIELD_BREAK)
+
+    def of(self, start: int, end: int) -> str | None:
+        return next((where for where, low, high in self._bounds if low <= start and end <= high), None)
+
+
 def _plain(text: str) -> str:
     """Full-width forms and ligatures folded (NFKC), so "ＫＶ ｃａｃｈｅ" reads as "KV cache", and the TeX of
     arXiv's abstracts read as it prints ("99\\%", "10~100$\\times$")."""
-    text = " ".join(untex(text).split())
+    text = squeeze(untex(text))
     return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
-def _weighted(hits: list[_Hit], profile: Profile, *, title_only: bool) -> list[Evidence]:
+def _weighted(
+    hits: list[_Hit], measures: Callable[[], list[_Hit]], profile: Profile, *, title_only: bool
+) -> list[Evidence]:
     """Evidence with the weight each hit adds: a rule counts once in the body (abstract or comments) and once
     more, `title_weight` times, in the title (a title says what the paper is about); hints together count at
-    most `hint_cap`, measures at most `measure_cap` and only beside a term or a hint. Without an abstract the
-    title stands for both."""
+    most `hint_cap`, measures (the hits `measures` finds, looked for only then) at most `measure_cap` and only
+    beside a term or a hint. Without an abstract the title stands for both."""
     evidence: list[Evidence] = []
     counted: set[tuple[str, str]] = set()
     room = {RuleKind.HINT: profile.hint_cap}
     for hit in hits:
-        if hit.rule.kind in (RuleKind.MEASURE, RuleKind.REQUIREMENT):
+        if hit.rule.kind is RuleKind.REQUIREMENT:
             continue
         place = "title" if hit.where == "title" else "body"
         if (hit.rule.kind + hit.rule.key, place) in counted:
@@ -98,7 +123,7 @@ def _weighted(hits: list[_Hit], profile: Profile, *, title_only: bool) -> list[E
                 continue
         evidence.append(Evidence(hit.text, hit.where, round(weight, 2), str(hit.rule.kind), hit.rule.label_zh))
     if any(e.weight > 0 for e in evidence):
-        evidence += _measures(hits, profile.measure_cap)
+        evidence += _measures(measures(), profile.measure_cap)
     return evidence + _unmet(hits, profile)
 
 
@@ -117,7 +142,7 @@ def _measures(hits: list[_Hit], cap: float) -> list[Evidence]:
     seen: set[str] = set()
     room = cap
     for hit in hits:
-        if hit.rule.kind is not RuleKind.MEASURE or hit.rule.key in seen or room <= 0:
+        if hit.rule.key in seen or room <= 0:
             continue
         seen.add(hit.rule.key)
         weight = min(hit.rule.weight, room)

@@ -9,6 +9,7 @@ from datetime import date
 
 from ..arxiv import ArxivId
 from ..models import Origin, Paper
+from ..text import squeeze
 from .latex import decode
 
 MONTHS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6}
@@ -45,14 +46,6 @@ def day_of(text: str) -> str | None:
         return date(year, MONTHS[match[2]], int(match[1])).isoformat()
     except ValueError:
         return None
-
-
-def squeeze(text: str) -> str:
-    """`text` with its whitespace collapsed to single spaces, as `" ".join(text.split())` makes it, but quicker
-    for what listings mostly hold: ASCII lines wrapped at single newlines."""
-    flat = text.replace("\n", " ").strip()
-    # In ASCII, the only whitespace a printable text holds is the space.
-    return flat if flat.isascii() and flat.isprintable() and "  " not in flat else " ".join(flat.split())
 
 
 def split_authors(text: str) -> list[str]:
