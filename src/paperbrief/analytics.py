@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -242,6 +243,10 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
     for metric, zh, pattern, lower in (
         ("speed-up", "速度", r"\bspeed[\s-]?ups?\b|\bfaster\b|\baccelerat\w*|\binference speed\b|\bFPS\b", False),
         ("throughput", "吞吐量", r"\b(?:throughput|goodput)\b", False),
+        ("SLO attainment", "SLO达成率", r"\bSLO attainment\b", False),
+        ("forgetting", "遗忘", r"\b(?:catastrophic )?forgetting\b", True),
+        ("storage", "存储", r"\bstorage\b", True),
+        ("bandwidth", "带宽", r"\bbandwidth\b", True),
         (
             "latency",
             "延迟",
@@ -249,7 +254,7 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
             True,
         ),
         ("memory", "内存", r"\bmemory\b|\bGB\b|\bMB\b|\bTB\b|\b(?:KV[- ])?cache(?: size)?\b", True),
-        ("parameters", "参数量", r"\bparameters?\b|\bparams\b|\bmodel size\b", True),
+        ("parameters", "参数量", r"\bparameters?\b|\bparams\b|\bmodel size\b|(?<=[×x] )smaller\b", True),
         (
             "FLOPs",
             "计算量",
@@ -336,6 +341,8 @@ _DIRECTED = re.compile(
 )
 _PAIRED = re.compile(r"^\s*,?\s*(?:and|or)\s+[\d.,]+\s?(?:%|×|x)?")
 _JOINED = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$")
+# Values in a row that each name what they beat: "by 2.65% over vanilla Transformers and 0.8% over PCformer".
+_JOINED_OVER = re.compile(r"^\s*(?:over|than|compared (?:to|with)|vs\.?)\s+[^,;()\d]{1,40}?(?:,\s*and|,|and)\s*$", re.I)
 _CLAUSE_END = re.compile(r"[,;()]")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _BEFORE, _AFTER = 100, 40
@@ -462,6 +469,7 @@ def _claims_in(text: str, start: int, end: int) -> list[Claim]:
     sentence = text[start:end]
     candidates = _candidates(sentence)
     respective = _respective_metrics(sentence, candidates)
+    bounds = _group_bounds(sentence, candidates)
     claims: list[Claim] = []
     previous: tuple[int, Claim | None] = (0, None)
     for i, candidate in enumerate(candidates):
@@ -469,8 +477,9 @@ def _claims_in(text: str, start: int, end: int) -> list[Claim]:
         at, until = quantity.start, quantity.end
         next_start = candidates[i + 1].anchor if i + 1 < len(candidates) else len(sentence)
         named = (respective[i] if respective and i < 2 else None) or (
-            _metric_of(candidate.name) or _metric_near(sentence, at, until, next_start)
+            _metric_of(candidate.name) or _metric_near(sentence, (at, until), next_start, bounds[i])
         )
+        last = previous[1]
         if named is None:
             previous = (until, None)
             continue
@@ -481,8 +490,7 @@ def _claims_in(text: str, start: int, end: int) -> list[Claim]:
             # "26.58% and 15.45% accuracy improvements": the words after the pair tell both changes
             following = sentence[until : candidates[i + 2].anchor if i + 2 < len(candidates) else len(sentence)]
         kind = quantity.change or _kind(metric, quantity.text, before, following)
-        last = previous[1]
-        if kind == "value" and last and _JOINED.match(sentence[previous[0] : at]):
+        if kind == "value" and last and _joined(sentence[previous[0] : at]):
             kind = last.kind  # "reduces A and B by 7.5% and 8.1%": the second number shares the first one's verb
         claim = Claim(start + at, quantity.text, quantity.numbers[0], metric, kind, sentence, words)
         claims.append(claim)
@@ -491,37 +499,79 @@ def _claims_in(text: str, start: int, end: int) -> list[Claim]:
     return claims
 
 
+def _joined(between: str) -> bool:
+    return bool(_JOINED.match(between) or _JOINED_OVER.match(between))
+
+
+def _group_bounds(sentence: str, candidates: list[_Candidate]) -> list[tuple[int, int]]:
+    """For each candidate, the stretch of the sentence its metric may be named in: up to the values next to it,
+    unless they are joined to it ("26.58% and 15.45% accuracy improvements", "by 30% and 40%"), since a
+    metric with another value between it and this one is that value's ("reduces Gaussians by 1.79×, with
+    0.5 dB PSNR drops")."""
+    gaps = [sentence[a.quantity.end : b.anchor] for a, b in pairwise(candidates)]
+    joined = [_joined(between) for between in gaps]
+    bounds = []
+    for i in range(len(candidates)):
+        first, last = i, i
+        while first > 0 and joined[first - 1]:
+            first -= 1
+        while last < len(joined) and joined[last]:
+            last += 1
+        left = candidates[first - 1].quantity.end if first > 0 else 0
+        right = candidates[last + 1].anchor if last + 1 < len(candidates) else len(sentence)
+        bounds.append((left, right))
+    return bounds
+
+
 def _metric_of(text: str) -> tuple[str, str] | None:
     """(metric, the words naming it) for the first metric whose pattern `text` matches."""
     return next(((metric, m.group()) for metric, _, p, _ in _METRICS if (m := p.search(text))), None)
 
 
-def _metric_near(sentence: str, start: int, end: int, next_start: int) -> tuple[str, str] | None:
-    """What a quantity measures, and the words that say so: named in its own clause after it ("40% fewer
-    parameters"), else the nearest metric before it ("error rates of 3.5%"), else the nearest one after it."""
+def _metric_near(
+    sentence: str, span: tuple[int, int], next_start: int, bounds: tuple[int, int]
+) -> tuple[str, str] | None:
+    """What the quantity at `span` measures, and the words that say so: named in its own clause after it ("40%
+    fewer parameters"), else the nearest metric before it ("error rates of 3.5%"), else the nearest one after
+    it, within `bounds`."""
+    start, end = span
+    low, high = bounds
     # Its own clause ends at a conjunction too: "reduces FLOPs by 59.1% and latency by 38.2%".
-    after = _CONJUNCTION.sub("", _CLAUSE_END.split(sentence[end : min(next_start, end + _AFTER)])[0])
+    after = _own_clause(sentence, end, min(next_start, end + _AFTER))
+    if _UNKNOWN_CHANGE.match(after):  # "8.3× reduction in single-batch end-to-end latency": read the whole phrase
+        after = _own_clause(sentence, end, min(next_start, end + 2 * _AFTER))
     named = _first_metric(after)
     if named:
         return named[1:]
     if _UNKNOWN_CHANGE.match(after):
         return None  # "10x increase in achievable performance": a change in something we cannot name
-    before = _PARENTHETICAL.sub("", sentence[max(0, start - _BEFORE) : start])
+    before = _PARENTHETICAL.sub("", sentence[max(low, start - _BEFORE) : start])
     outperformed = _OUTPERFORMED_BY.search(_CLAUSE_END.split(before)[-1])
     if outperformed:
         return "performance", outperformed["words"]
-    candidates = [
-        (len(before) - m.end(), metric, m.group()) for metric, _, p, _ in _METRICS for m in p.finditer(before)
-    ]
+    candidates = [(len(before) - m.end(), metric, m.group()) for metric, m in _metrics_named(before)]
     if candidates:
         return min(candidates)[1:]
-    named = _first_metric(sentence[end : end + _BEFORE])
+    named = _first_metric(sentence[end : min(high, end + _BEFORE)])
     return named[1:] if named else None
 
 
+def _own_clause(sentence: str, start: int, end: int) -> str:
+    return _CONJUNCTION.sub("", _CLAUSE_END.split(sentence[start:end])[0])
+
+
 def _first_metric(text: str) -> tuple[int, str, str] | None:
-    found = [(m.start(), metric, m.group()) for metric, _, p, _ in _METRICS for m in [p.search(text)] if m]
+    found = [(m.start(), metric, m.group()) for metric, m in _metrics_named(text)]
     return min(found) if found else None
+
+
+def _metrics_named(text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """Each metric named in `text`, but not as the end of a compound that qualifies something else
+    ("in low-bandwidth scenarios", "energy-delay-area product")."""
+    for metric, _, pattern, _ in _METRICS:
+        for match in pattern.finditer(text):
+            if text[match.start() - 1 : match.start()] != "-" and text[match.end() : match.end() + 1] != "-":
+                yield metric, match
 
 
 def _clause_before(sentence: str, start: int, end: int) -> str:

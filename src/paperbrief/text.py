@@ -213,8 +213,23 @@ def _quantity(match: re.Match[str]) -> Quantity:
     numbers = tuple(float(normalize_number(n.group())) for n in found)
     unit = written[found[-1].end() :].strip()
     changed = match.group("low") or match.group("start")
-    change = ("reduction" if numbers[-1] < numbers[0] else "increase") if changed else ""
+    change = ""
+    if changed:
+        first_unit = written[found[0].end() : found[1].start()] if len(found) > 1 else ""
+        first, last = numbers[0] * _scale(first_unit), numbers[-1] * _scale(unit)
+        change = "reduction" if last < first else "increase"
     return Quantity(match.start(), match.end(), written, numbers, unit, change)
+
+
+# Units whose ends of a change may differ ("from 1.3TB to 103GB", "from 2 s to 300 ms").
+_SCALES = {"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "k": 1e3, "m": 1e6, "b": 1e9, "ms": 1e-3, "s": 1.0}
+_SCALE_UNIT = re.compile(r"^\s*([A-Za-z]+)")
+
+
+def _scale(unit: str) -> float:
+    """How many of the smallest unit one of `unit` is, for comparing the two ends of a change; 1 if unknown."""
+    match = _SCALE_UNIT.match(unit)
+    return _SCALES.get(match.group(1).lower(), 1.0) if match else 1.0
 
 
 # --- Clauses --------------------------------------------------------------------------------------------

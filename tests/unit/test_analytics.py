@@ -364,3 +364,32 @@ def test_famous_institutions_are_the_rated_ones_by_tier_then_paper_count() -> No
         ("Peking University", 1, 1),
         ("Nanjing University", 2, 2),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        # a metric with another value between it and this one is that value's
+        (
+            "It reduces the number of Gaussians by 1.79× compared to MaskGS, while incurring 0.50 dB PSNR drops.",
+            [("score", "0.50 dB")],
+        ),
+        (
+            "It achieves up to 2.2× higher SLO attainment and 1.8× higher throughput.",
+            [("SLO attainment", "2.2×"), ("throughput", "1.8×")],
+        ),
+        # values joined to it share its metric, each beating another baseline
+        (
+            "It improves accuracy by 2.65% over vanilla Transformers and 0.8% over PCformer.",
+            [("accuracy", "2.65%"), ("accuracy", "0.8%")],
+        ),
+        # a metric word inside a compound qualifies something else
+        ("It reduces time-to-first-token by up to 1.38× in low-bandwidth scenarios.", [("latency", "1.38×")]),
+        # a change "in" a long phrase is read to the end of it
+        ("It gives an 8.3× reduction in single-batch end-to-end latency.", [("latency", "8.3×")]),
+        ("It reduces forgetting by 89% and storage by 60%.", [("forgetting", "89%"), ("storage", "60%")]),
+    ],
+)
+def test_a_value_takes_the_metric_named_beside_it(sentence: str, claims: list[tuple[str, str]]) -> None:
+    found = analytics.headline_results(sentence)
+    assert [(c.metric, c.value) for c in found if c.kind != "value"] == claims

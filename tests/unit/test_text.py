@@ -135,6 +135,8 @@ def test_quantities_keep_the_number_as_written_with_its_unit(
         ("speed from 45 to 68 FPS", "from 45 to 68 FPS", (45.0, 68.0), "increase"),
         ("from 26 FPS (baseline) to 45 FPS", "from 26 FPS (baseline) to 45 FPS", (26.0, 45.0), "increase"),
         ("From 3.2 GB down to 1.1 GB", "From 3.2 GB down to 1.1 GB", (3.2, 1.1), "reduction"),
+        # the ends in different units are compared in one
+        ("from 1.3TB to 103GB", "from 1.3TB to 103GB", (1.3, 103.0), "reduction"),
     ],
 )
 def test_from_a_to_b_is_one_change_keeping_both_numbers(

@@ -313,7 +313,8 @@ def _claim_phrase(claim: Claim, words: Glossary) -> tuple[str, str, str]:
     return (metric, "增加" if claim.kind == "increase" and lower else "提升", value)
 
 
-_ON = re.compile(r"\b(?:on|over|for|with)\s+(?:the\s+)?(?P<name>[A-Za-z][\w.-]*)")
+# Not "over": in a result it names what is beaten ("15.61% over the FR-KAN+ model"), not where.
+_ON = re.compile(r"\b(?:on|for|with)\s+(?:the\s+)?(?P<name>[A-Za-z][\w.-]*)")
 _LEADING_ON = re.compile(r"^(?:On|For|With)\s+(?:the\s+)?(?P<name>[A-Za-z][\w.-]*)")
 
 
