@@ -265,7 +265,8 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
         (
             "time",
             "时间",
-            r"\b(?:training|inference|running|run|processing|response|decoding|generation|wall-clock|prefill(?:ing)?)"
+            r"\b(?:training|inference|running|run|processing|response|decoding|generation|wall-clock|prefill(?:ing)?|"
+            r"rollout|execution|search|compilation|tuning|fine-tuning|end-to-end|simulation|rendering|reconstruction)"
             r" times?\b"
             r"|\bruntime\b",
             True,

@@ -388,6 +388,7 @@ def test_famous_institutions_are_the_rated_ones_by_tier_then_paper_count() -> No
         # a change "in" a long phrase is read to the end of it
         ("It gives an 8.3× reduction in single-batch end-to-end latency.", [("latency", "8.3×")]),
         ("It reduces forgetting by 89% and storage by 60%.", [("forgetting", "89%"), ("storage", "60%")]),
+        ("SPEC-RL reduces rollout time by 2-3× without loss.", [("time", "2-3×")]),
     ],
 )
 def test_a_value_takes_the_metric_named_beside_it(sentence: str, claims: list[tuple[str, str]]) -> None:
