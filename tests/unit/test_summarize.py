@@ -212,6 +212,11 @@ def test_claims_become_chinese_metric_phrases_with_the_papers_numbers_as_written
     assert brief_of(make_paper())["effect"] == "实现最高3.4倍加速、内存从2,048 MB降至900 MB"
 
 
+def test_a_claim_measured_on_a_vendors_model_names_both() -> None:
+    abstract = "Models are large. We propose AsyMoE. AsyMoE achieves a 1.46× speedup on NVIDIA A800 GPUs."
+    assert brief_of(make_paper(abstract, title="A Study"))["effect"] == "在NVIDIA A800上实现1.46倍加速"
+
+
 def test_what_a_claim_beats_is_not_where_it_was_measured() -> None:
     abstract = "Models are large. We propose AsyMoE. AsyMoE achieves a 1.5× speedup over FlashAttention on LLaMA-2-7B."
     assert brief_of(make_paper(abstract, title="A Study"))["effect"] == "在LLaMA-2-7B上实现1.5倍加速"

@@ -322,11 +322,23 @@ def _benchmark(claim: Claim, words: Glossary) -> str:
     """The data set or model a claim was measured on, when its sentence names it right after the value ("on
     ImageNet-1K") or first ("On LLaMA-2-7B, …")."""
     after = claim.context[claim.context.find(claim.value) + len(claim.value) :][:60]
-    for found in (_ON.search(after), _LEADING_ON.match(claim.context)):
+    for found, text in ((_ON.search(after), after), (_LEADING_ON.match(claim.context), claim.context)):
         name = found["name"].rstrip(".-") if found else ""
-        if name and is_name(name, words):
-            return name
+        if found and name and is_name(name, words):
+            return _with_model(name, text[found.end() :], words)
     return ""
+
+
+_NEXT_WORD = re.compile(r"\s(?P<word>[A-Za-z][\w.-]*)")
+
+
+def _with_model(name: str, rest: str, words: Glossary) -> str:
+    """A vendor's name with its model after it ("NVIDIA A800", not "NVIDIA"): a next word that is a name or a
+    model number (A800, H100)."""
+    following = _NEXT_WORD.match(rest)
+    word = following["word"].rstrip(".-") if following else ""
+    numbered = bool(_NAME_RUN.fullmatch(word)) and any(c.isdigit() for c in word) and words.lookup(word) is None
+    return f"{name} {word}" if word and (numbered or is_name(word, words)) else name
 
 
 # "Experiments on CIFAR-10, CIFAR-100 and Tiny-ImageNet show …": what the results were measured on.
