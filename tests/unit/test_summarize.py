@@ -212,6 +212,14 @@ def test_claims_become_chinese_metric_phrases_with_the_papers_numbers_as_written
     assert brief_of(make_paper())["effect"] == "实现最高3.4倍加速、内存从2,048 MB降至900 MB"
 
 
+def test_a_method_named_after_its_proposal_is_named() -> None:
+    abstract = (
+        "Decoding is slow. We hypothesize that late layers suffice. "
+        "We refer to this inference paradigm as Direct Multi-Token Decoding (DMTD). It is 2x faster."
+    )
+    assert brief_of(make_paper(abstract, title="Direct Multi-Token Decoding"))["technique"] == "DMTD方法"
+
+
 def test_a_claim_measured_on_a_vendors_model_names_both() -> None:
     abstract = "Models are large. We propose AsyMoE. AsyMoE achieves a 1.46× speedup on NVIDIA A800 GPUs."
     assert brief_of(make_paper(abstract, title="A Study"))["effect"] == "在NVIDIA A800上实现1.46倍加速"

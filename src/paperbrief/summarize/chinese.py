@@ -56,6 +56,12 @@ _NAME_RUN = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-
 _NAMELIKE = re.compile(r"[A-Za-z].*(?:[A-Z]|\d)|^[A-Z]{2,}")
 _CALLED = re.compile(r"\b(?:called|named|termed|dubbed|coined|namely)\s+(?P<name>[A-Za-z][\w-]*)", re.IGNORECASE)
 _IN_PARENS = re.compile(r"\((?P<name>[A-Za-z][\w-]*)\)")
+# A name given outside the proposal: "We refer to this inference paradigm as Direct Multi-Token Decoding (DMTD)".
+_REFERRED = re.compile(
+    r"\b(?:we|this paper|this work)\s+(?:refer to|call|term|name|dub)\s+(?:this|it|our|the|such)\b[^.]{0,60}?"
+    r"\bas\s+[^.()]{0,80}?\((?P<name>[A-Za-z][\w-]*)\)",
+    re.IGNORECASE,
+)
 
 
 def is_name(word: str, words: Glossary) -> bool:
@@ -82,7 +88,8 @@ def method_name(paper: Paper, proposed: str) -> str:
     first = _NAME_RUN.match(proposed.lstrip())
     if first and is_name(first.group(), words):
         return first.group()
-    return ""
+    referred = _REFERRED.search(paper.abstract)
+    return referred["name"] if referred and is_name(referred["name"], words) else ""
 
 
 def paper_name(paper: Paper, method: str) -> str:
