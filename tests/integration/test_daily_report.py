@@ -74,7 +74,7 @@ def test_a_mailing_is_screened_its_kept_papers_fetched_by_exact_version_and_brie
     report = run([str(mailing(tmp_path / "arxiv_daily.txt"))])
     kept = by_title(report.papers)
     assert sorted(kept) == ["FastSpec", "GhostQuant", "KVTrim"]
-    assert report.title == "AI推理加速技术论文分析报告" and report.date == "2025-09-16"
+    assert report.title == "AI推理加速技术论文分析报告" and report.date == "2025-09-15"
     # Only the kept papers' PDFs, each by its exact id and version; the bird paper and the replacement cost nothing.
     assert sorted(h.path for h in fake_arxiv.requests("/pdf/")) == [
         "/pdf/2509.12211v1", "/pdf/2509.13848v1", "/pdf/2509.99999v1"

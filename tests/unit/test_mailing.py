@@ -135,7 +135,7 @@ def test_every_field_of_every_section_maps_onto_the_paper() -> None:
     assert first.comments == "14 pages, 9 figures, accepted to CIKM 2025"
     assert first.published == "2025-08-28T20:46:13Z"
     assert first.url == "https://arxiv.org/abs/2508.21204"
-    assert {p.listing_date for p in papers} == {"2025-08-29"}  # the end of the "received from … to …" window
+    assert {p.listing_date for p in papers} == {"2025-08-28"}  # the start of the "received from … to …" window
     assert all(p.error is None and not p.warnings for p in papers)
     assert set(first.provenance) == {
         "title",
