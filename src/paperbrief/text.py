@@ -216,8 +216,10 @@ def _quantity(match: re.Match[str]) -> Quantity:
     change = ""
     if changed:
         first_unit = written[found[0].end() : found[1].start()] if len(found) > 1 else ""
-        first, last = numbers[0] * _scale(first_unit), numbers[-1] * _scale(unit)
-        change = "reduction" if last < first else "increase"
+        # "from 12 to 4 GB": an end without a unit of its own has the other's
+        first_scale = _scale(first_unit) or _scale(unit) or 1.0
+        last_scale = _scale(unit) or first_scale
+        change = "reduction" if numbers[-1] * last_scale < numbers[0] * first_scale else "increase"
     return Quantity(match.start(), match.end(), written, numbers, unit, change)
 
 
@@ -227,9 +229,9 @@ _SCALE_UNIT = re.compile(r"^\s*([A-Za-z]+)")
 
 
 def _scale(unit: str) -> float:
-    """How many of the smallest unit one of `unit` is, for comparing the two ends of a change; 1 if unknown."""
+    """What one `unit` is worth, for comparing the two ends of a change; 0 when it is none of `_SCALES`."""
     match = _SCALE_UNIT.match(unit)
-    return _SCALES.get(match.group(1).lower(), 1.0) if match else 1.0
+    return _SCALES.get(match.group(1).lower(), 0.0) if match else 0.0
 
 
 # --- Clauses --------------------------------------------------------------------------------------------

@@ -394,3 +394,33 @@ def test_famous_institutions_are_the_rated_ones_by_tier_then_paper_count() -> No
 def test_a_value_takes_the_metric_named_beside_it(sentence: str, claims: list[tuple[str, str]]) -> None:
     found = analytics.headline_results(sentence)
     assert [(c.metric, c.value) for c in found if c.kind != "value"] == claims
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        # the words after a value tell its direction up to an "and", not past it
+        (
+            "It improves BLEU by 1.2 points and reduces latency by 20%.",
+            [("BLEU", "improvement", "1.2 points"), ("latency", "reduction", "20%")],
+        ),
+        # what it outperforms by is the metric it names, else performance
+        ("It outperforms the strongest baseline in accuracy by 3.2%.", [("accuracy", "improvement", "3.2%")]),
+        ("It outperforms the strongest baseline by 3.2%.", [("performance", "improvement", "3.2%")]),
+        # a comparative after the value outranks a verb of keeping before it
+        ("It sustains 40% higher throughput.", [("throughput", "increase", "40%")]),
+        # a compound qualifier is no third metric of a "respectively" pair
+        (
+            "On low-bandwidth links it reduces latency and memory by 30% and 20%, respectively.",
+            [("latency", "reduction", "30%"), ("memory", "reduction", "20%")],
+        ),
+        # a metric joined by a hyphen to its own noun is still the metric
+        ("It cuts the memory-footprint by 40%.", [("memory", "reduction", "40%")]),
+        # an end of a change without a unit has the other's
+        ("It uses from 12 to 4 GB of memory.", [("memory", "reduction", "from 12 to 4 GB")]),
+    ],
+)
+def test_a_claims_metric_and_direction_are_read_from_its_own_words(
+    sentence: str, claims: list[tuple[str, str, str]]
+) -> None:
+    assert [(c.metric, c.kind, c.value) for c in analytics.headline_results(sentence)] == claims

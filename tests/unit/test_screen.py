@@ -111,6 +111,9 @@ def test_a_requirement_no_word_of_which_occurs_counts_its_weight_once() -> None:
     [unmet] = [e for e in unnamed.evidence if e.kind == RuleKind.REQUIREMENT]
     assert unmet.weight == -3 and unmet.where == "paper" and "未提及动物" in unnamed.reason
     assert not any(e.kind == RuleKind.REQUIREMENT for e in named.evidence)
+    # a title alone rarely names what it is about: only an abstract is asked for the requirement
+    untold = matcher.screen(paper("Sparrows", ""))
+    assert not any(e.kind == RuleKind.REQUIREMENT for e in untold.evidence) and untold.score > 0
 
 
 def test_the_default_profile_marks_down_a_speed_up_that_names_no_ai_model() -> None:

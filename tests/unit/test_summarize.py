@@ -95,6 +95,7 @@ def test_a_paper_without_institutions_names_the_research_team() -> None:
         ("MULTILINGUAL BOTTLE-NECK FEATURE LEARNING FROM UNTRANSCRIBED SPEECH", "TinyServe"),
         ("Time-Contrastive Learning Based Features for Speaker Verification", "TinyServe"),
         ("Cott-ADNet for Cotton Detection", "Cott-ADNet"),
+        ("Mamba2 for Long Sequences", "Mamba2"),  # a model's version is no plain word
     ],
 )
 def test_the_paper_is_named_by_its_short_name_its_chinese_title_or_its_method(title: str, name: str) -> None:
@@ -223,6 +224,23 @@ def test_a_method_named_after_its_proposal_is_named() -> None:
 def test_a_claim_measured_on_a_vendors_model_names_both() -> None:
     abstract = "Models are large. We propose AsyMoE. AsyMoE achieves a 1.46× speedup on NVIDIA A800 GPUs."
     assert brief_of(make_paper(abstract, title="A Study"))["effect"] == "在NVIDIA A800上实现1.46倍加速"
+
+
+@pytest.mark.parametrize(
+    ("result", "effect"),
+    [
+        ("AsyMoE cuts latency by 40% compared with vLLM.", "延迟降低40%"),  # what it beats, not where
+        ("AsyMoE improves accuracy by 2% on GSM8K MATH500.", "在GSM8K上准确率提升2%"),  # two names, no vendor
+    ],
+)
+def test_only_where_a_claim_was_measured_is_said_as_where(result: str, effect: str) -> None:
+    abstract = f"Models are large. We propose AsyMoE. {result}"
+    assert brief_of(make_paper(abstract, title="A Study"))["effect"] == effect
+
+
+def test_a_setting_the_technique_already_names_is_not_said_twice() -> None:
+    abstract = "Models are large. We propose QuantX, a 4-bit quantization method. QuantX uses 4-bit quantization."
+    assert brief_of(make_paper(abstract, title="A Study"))["technique"].count("4比特量化") == 1
 
 
 def test_what_a_claim_beats_is_not_where_it_was_measured() -> None:

@@ -124,7 +124,8 @@ def _weighted(
         evidence.append(Evidence(hit.text, hit.where, round(weight, 2), str(hit.rule.kind), hit.rule.label_zh))
     if any(e.weight > 0 for e in evidence):
         evidence += _measures(measures(), profile.measure_cap)
-    return evidence + _unmet(hits, profile)
+    # A title alone rarely names the kind of model it is about: a requirement is asked only of an abstract.
+    return evidence if title_only else evidence + _unmet(hits, profile)
 
 
 def _unmet(hits: list[_Hit], profile: Profile) -> list[Evidence]:

@@ -56,7 +56,7 @@ _SEPARATOR = re.compile(r"\n\\\\[ \t]*\n")  # between an entry's fields and its 
 _FIELD = re.compile(r"\n([A-Za-z][\w-]*(?: \(revised v(\d+)\))?):[ \t]*(.*(?:\n[ \t]+\S.*)*)")
 _DATE = re.compile(r"(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d\d:\d\d:\d\d) GMT")
 # " received from  Mon 13 Oct 25 18:00:00 GMT  to  Tue 14 Oct 25 18:00:00 GMT": the listing's day is the start,
-# as its readers file it (the shared days are saved under it, and `--since DAY` asks the API for the same window).
+# as its readers save and file it (an API window, `--since`, is dated by its own days instead).
 _WINDOW = re.compile(r"received from\s+(.+?) GMT\s+to\s+.+ GMT")
 # What recognises a mailing in the first bytes of a file, after any mail client's header lines.
 _HEAD_ENTRY = re.compile(rb"^arXiv:\S+( \(\*cross-listing\*\))?\s*$", re.M)

@@ -69,7 +69,7 @@ def is_name(word: str, words: Glossary) -> bool:
     capitalised words joined by hyphens as titles write them ("Time-Contrastive", "Real-Time")."""
     if not (_NAME_RUN.fullmatch(word) and _NAMELIKE.search(word[1:] or "")) or words.lookup(word) is not None:
         return False
-    return not all(part[:1].isupper() and part[1:].islower() for part in word.split("-"))
+    return "-" not in word or not all(part.isalpha() and part.istitle() for part in word.split("-"))
 
 
 def method_name(paper: Paper, proposed: str) -> str:
@@ -320,8 +320,8 @@ def _claim_phrase(claim: Claim, words: Glossary) -> tuple[str, str, str]:
     return (metric, "增加" if claim.kind == "increase" and lower else "提升", value)
 
 
-# Not "over": in a result it names what is beaten ("15.61% over the FR-KAN+ model"), not where.
-_ON = re.compile(r"\b(?:on|for|with)\s+(?:the\s+)?(?P<name>[A-Za-z][\w.-]*)")
+# Not "over" nor "compared with": they name what is beaten ("15.61% over the FR-KAN+ model"), not where.
+_ON = re.compile(r"\b(?:on|for|(?<!compared )(?<!comparison )with)\s+(?:the\s+)?(?P<name>[A-Za-z][\w.-]*)")
 _LEADING_ON = re.compile(r"^(?:On|For|With)\s+(?:the\s+)?(?P<name>[A-Za-z][\w.-]*)")
 
 
@@ -340,12 +340,13 @@ _NEXT_WORD = re.compile(r"\s(?P<word>[A-Za-z][\w.-]*)")
 
 
 def _with_model(name: str, rest: str, words: Glossary) -> str:
-    """A vendor's name with its model after it ("NVIDIA A800", not "NVIDIA"): a next word that is a name or a
-    model number (A800, H100)."""
+    """A vendor's name with its model after it ("NVIDIA A800", not "NVIDIA"): a name without digits, then a word
+    that is a name or a model number (A800, H100)."""
     following = _NEXT_WORD.match(rest)
     word = following["word"].rstrip(".-") if following else ""
     numbered = bool(_NAME_RUN.fullmatch(word)) and any(c.isdigit() for c in word) and words.lookup(word) is None
-    return f"{name} {word}" if word and (numbered or is_name(word, words)) else name
+    vendor = not any(c.isdigit() for c in name)  # "GSM8K MATH500" are two names, not a vendor's model
+    return f"{name} {word}" if word and vendor and (numbered or is_name(word, words)) else name
 
 
 # "Experiments on CIFAR-10, CIFAR-100 and Tiny-ImageNet show …": what the results were measured on.

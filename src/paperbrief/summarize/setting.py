@@ -146,7 +146,7 @@ def setting(paper: Paper, sentences: list[str], said: str, room: int) -> str:
     GPT-4o"), in at most `room` characters, leaving out what `said` (the rest of the brief) already carries."""
     own, others = _clauses(paper, sentences)
     allowed = numbers_in(" ".join([paper.title, paper.abstract]))
-    facts = [f for written, f in _facts(own) if numbers_in(f) <= allowed and written not in said][:MAX_FACTS]
+    facts = [f for _, f in _facts(own) if numbers_in(f) <= allowed and f not in said][:MAX_FACTS]
     # in a comparison, what comes after "on" is still where it was measured ("outperforms X on GSM8K")
     split = [_ON.split(c, maxsplit=1) for c in others]
     where = own + [parts[1] for parts in split if len(parts) > 1]
