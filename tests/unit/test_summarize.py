@@ -230,6 +230,8 @@ def test_a_claim_measured_on_a_vendors_model_names_both() -> None:
     ("result", "effect"),
     [
         ("AsyMoE cuts latency by 40% compared with vLLM.", "延迟降低40%"),  # what it beats, not where
+        ("AsyMoE improves accuracy by 1.2 points.", "准确率提升1.2个百分点"),  # a rate's points are percentage points
+        ("AsyMoE improves BLEU by 1.2 points.", "BLEU提升1.2分"),
         ("AsyMoE improves accuracy by 2% on GSM8K MATH500.", "在GSM8K上准确率提升2%"),  # two names, no vendor
     ],
 )

@@ -377,7 +377,13 @@ def _scope(sentences: list[str], words: Glossary) -> str:
 def _value(claim: Claim) -> str:
     before = claim.context[: max(0, claim.context.find(claim.value))]
     qualifier = next((zh for pattern, zh in _QUALIFIERS if pattern.search(before)), "")
-    return qualifier + _unit(claim.value)
+    value = _unit(claim.value)
+    if claim.metric in _RATES:  # points of a rate are percentage points ("accuracy by 1.2 points")
+        value = value.removesuffix("分") + "个百分点" if value.endswith("分") else value
+    return qualifier + value
+
+
+_RATES = {"accuracy", "success rate", "precision", "recall", "error rate"}
 
 
 def _unit(value: str) -> str:
