@@ -598,6 +598,16 @@ def test_a_paper_without_an_abstract_has_none(tmp_path: Path, heading: str) -> N
     assert institutions(paper) == ["Example University"]
 
 
+def test_a_structured_abstracts_background_label_is_no_first_section(tmp_path: Path) -> None:
+    def draw(p: Page) -> None:
+        y = simple_header(p)
+        p.put(72, y, "Background:", size=10, font="hebo")  # no "Abstract" heading: the label opens it
+        p.paragraph(72, y + 14, 468, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.abstract.endswith(SENTENCES.strip()) and not any(w.field == "abstract" for w in paper.warnings)
+
+
 CUT = SENTENCES * 3 + "The first column ends here in the middle of a"
 GOES_ON = "sentence that goes on after the break. " + SENTENCES.split(". ")[0] + "."
 
