@@ -33,6 +33,12 @@ def make_paper(abstract: str = TINYSERVE, **fields: object) -> Paper:
     return paper
 
 
+def offline_text(abstract: str) -> str:
+    brief = offline_brief(make_paper(abstract, title="A Study"))
+    assert brief is not None
+    return brief.text
+
+
 def brief_of(paper: Paper) -> dict[str, str]:
     brief = offline_brief(paper)
     assert brief is not None
@@ -238,6 +244,11 @@ def test_a_claim_measured_on_a_vendors_model_names_both() -> None:
 def test_only_where_a_claim_was_measured_is_said_as_where(result: str, effect: str) -> None:
     abstract = f"Models are large. We propose AsyMoE. {result}"
     assert brief_of(make_paper(abstract, title="A Study"))["effect"] == effect
+
+
+def test_a_model_is_said_where_it_was_measured_though_the_methods_name_contains_it() -> None:
+    abstract = "Models are large. We propose Mamba2Serve, a serving system. Experiments on Mamba2 show it is sound."
+    assert "在Mamba2上评测" in offline_text(abstract)
 
 
 def test_a_setting_the_technique_already_names_is_not_said_twice() -> None:

@@ -141,6 +141,11 @@ _NUMBERED_NAME = re.compile(
 )
 
 
+def _names_it(text: str, name: str) -> bool:
+    """Whether `text` has `name` as a word of its own (Mamba2 is not said by "Mamba2Serve")."""
+    return re.search(rf"(?<![A-Za-z0-9-]){re.escape(name)}(?![A-Za-z0-9-])", text) is not None  # 中文 bounds it too
+
+
 def setting(paper: Paper, sentences: list[str], said: str, room: int) -> str:
     """What the method is run with, measured on and compared with, in Chinese ("4比特量化，在LLaMA-2-7B上评测，对比
     GPT-4o"), in at most `room` characters, leaving out what `said` (the rest of the brief) already carries."""
@@ -150,8 +155,8 @@ def setting(paper: Paper, sentences: list[str], said: str, room: int) -> str:
     # in a comparison, what comes after "on" is still where it was measured ("outperforms X on GSM8K")
     split = [_ON.split(c, maxsplit=1) for c in others]
     where = own + [parts[1] for parts in split if len(parts) > 1]
-    measured = [n for n in _names(where) if n not in said and not any(n in f for f in facts)][:MAX_NAMES]
-    compared = [n for n in _names(p[0] for p in split) if n not in said and n not in measured][:MAX_NAMES]
+    measured = [n for n in _names(where) if not _names_it(said, n) and not any(n in f for f in facts)][:MAX_NAMES]
+    compared = [n for n in _names(p[0] for p in split) if not _names_it(said, n) and n not in measured][:MAX_NAMES]
     parts = [facts, measured, compared]
     while len(_say(parts)) > room and any(parts):
         max(reversed(parts), key=len).pop()  # the last of the longest list goes first
