@@ -343,7 +343,9 @@ _DIRECTED = re.compile(
 _PAIRED = re.compile(r"^\s*,?\s*(?:and|or)\s+[\d.,]+\s?(?:%|×|x)?")
 _JOINED = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$")
 # Values in a row that each name what they beat: "by 2.65% over vanilla Transformers and 0.8% over PCformer".
-_JOINED_OVER = re.compile(r"^\s*(?:over|than|compared (?:to|with)|vs\.?)\s+[^,;()\d]{1,40}?(?:,\s*and|,|and)\s*$", re.I)
+_JOINED_OVER = re.compile(
+    r"^\s*(?:over|than|compared (?:to|with)|vs\.?)\s+[^,;()\d]{1,40}?(?:,\s*and\b|,|\band\b)\s*$", re.I
+)
 _CLAUSE_END = re.compile(r"[,;()]")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _BEFORE, _AFTER = 100, 40

@@ -89,7 +89,7 @@ _UNIT = (
     rf"\s?%|\s?×(?!\s?\d)|[xX](?![{_LATIN}×-])(?!\s?\d)|-fold(?![{_LATIN}])|\s?倍"
     rf"|\s?(?:FPS|fps|ms|milliseconds|GB|MB|TB|GFLOPs|dB|mW|mJ)(?![{_LATIN}])"
     r"|\stimes(?=\s(?:faster|less|fewer|smaller|lower)\b)"
-    rf"|\s(?:per ?cent|percent|percentage points?)(?![{_LATIN}])|\s?pp(?![{_LATIN}])"
+    rf"|\s(?:per ?cent|percentage points?)(?![{_LATIN}])|\s?pp(?![{_LATIN}])"
 )
 # A number glued to a name ("ResNet-50", "Top-1", "v1.5") or to another number is not a value of its own.
 _ALONE = rf"(?<![{_LATIN}.,/-])"

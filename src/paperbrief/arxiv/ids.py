@@ -27,11 +27,16 @@ class ArxivId:
         return self.base == other.base and (self.version is None or self.version == other.version)
 
 
+def _new_id(text: str) -> ArxivId | None:
+    new = _NEW_ID.fullmatch(text)
+    return ArxivId(new["base"], int(new["version"]) if new["version"] else None) if new else None
+
+
 def parse_id(text: str) -> ArxivId | None:
     """The arXiv id in `text` (bare, `arXiv:`-prefixed, or an abs/pdf URL), or None when it is not one."""
-    new = _NEW_ID.fullmatch(text)  # the id alone, as listings and papers hold it: nothing to take off first
-    if new:
-        return ArxivId(new["base"], int(new["version"]) if new["version"] else None)
+    alone = _new_id(text)  # the id alone, as listings and papers hold it: nothing to take off first
+    if alone:
+        return alone
     rest = text.strip()
     if rest.lower().startswith("arxiv:"):
         rest = rest[len("arxiv:") :]
@@ -39,9 +44,9 @@ def parse_id(text: str) -> ArxivId | None:
         rest = _URL_PREFIX.sub("", rest, count=1)
         rest = rest.split("?", 1)[0].split("#", 1)[0].rstrip("/")
         rest = rest[: -len(".pdf")] if rest.lower().endswith(".pdf") else rest
-    new = _NEW_ID.fullmatch(rest)
+    new = _new_id(rest)
     if new:
-        return ArxivId(new["base"], int(new["version"]) if new["version"] else None)
+        return new
     old = _OLD_ID.fullmatch(rest)
     if old:
         return ArxivId(f"{old['archive']}/{old['number']}", int(old["version"]) if old["version"] else None)

@@ -132,7 +132,7 @@ def _unmet(hits: list[_Hit], profile: Profile) -> list[Evidence]:
     """A requirement none of whose words occurs in any field counts its (negative) weight once."""
     met = {hit.rule.key for hit in hits if hit.rule.kind is RuleKind.REQUIREMENT}
     return [
-        Evidence(f"未提及{rule.label_zh}", "paper", rule.weight, str(rule.kind), rule.label_zh)
+        Evidence(f"未提及{rule.label_zh}", "paper", round(rule.weight, 2), str(rule.kind), rule.label_zh)
         for rule in profile.rules_of(RuleKind.REQUIREMENT)
         if rule.key not in met
     ]

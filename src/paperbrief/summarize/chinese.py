@@ -396,7 +396,7 @@ def _unit(value: str) -> str:
 
 
 _UNITS = (
-    (re.compile(r"\s(?:per ?cent|percent)$"), "%"),
+    (re.compile(r"\sper ?cent$"), "%"),
     (re.compile(r"\s(?:percentage points?|pp)$|pp$"), "个百分点"),
     (re.compile(r"\s(?:absolute\s)?points?$"), "分"),
 )
