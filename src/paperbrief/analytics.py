@@ -36,7 +36,7 @@ from .phrases import PhraseIndex, Rules
 
 if TYPE_CHECKING:
     from .context import Context
-from .text import Quantity, quantities, sentence_spans
+from .text import Quantity, quantities, sentence_spans, squeeze
 
 ANALYTICS_VERSION = 1
 OTHER = "other"
@@ -96,7 +96,7 @@ def assign_techniques(paper: Paper, taxonomy: list[Technique]) -> list[str]:
 def _assigned(paper: Paper, taxonomy: list[Technique], index: PhraseIndex[int]) -> list[str]:
     scores = [0] * len(taxonomy)
     for weight, text in ((TITLE_WEIGHT, paper.title), (1, paper.abstract)):
-        for key in index.keys(" ".join(text.split())):
+        for key in index.keys(squeeze(text)):
             scores[key] += weight
     ranked = sorted(range(len(taxonomy)), key=lambda i: (-scores[i], i))
     return [taxonomy[i].key for i in ranked if scores[i] > 0]
@@ -482,7 +482,6 @@ def _claims_in(text: str, start: int, end: int) -> list[Claim]:
         named = (respective[i] if respective and i < 2 else None) or (
             _metric_of(candidate.name) or _metric_near(sentence, (at, until), next_start, bounds[i])
         )
-        last = previous[1]
         if named is None:
             previous = (until, None)
             continue
@@ -493,6 +492,7 @@ def _claims_in(text: str, start: int, end: int) -> list[Claim]:
             # "26.58% and 15.45% accuracy improvements": the words after the pair tell both changes
             following = sentence[until : candidates[i + 2].anchor if i + 2 < len(candidates) else len(sentence)]
         kind = quantity.change or _kind(metric, quantity.text, before, following)
+        last = previous[1]
         if kind == "value" and last and _joined(sentence[previous[0] : at]):
             kind = last.kind  # "reduces A and B by 7.5% and 8.1%": the second number shares the first one's verb
         claim = Claim(start + at, quantity.text, quantity.numbers[0], metric, kind, sentence, words)
@@ -541,12 +541,13 @@ def _metric_near(
     low, high = bounds
     # Its own clause ends at a conjunction too: "reduces FLOPs by 59.1% and latency by 38.2%".
     after = _own_clause(sentence, end, min(next_start, end + _AFTER))
-    if _UNKNOWN_CHANGE.match(after):  # "8.3× reduction in single-batch end-to-end latency": read the whole phrase
+    unknown = _UNKNOWN_CHANGE.match(after)
+    if unknown:  # "8.3× reduction in single-batch end-to-end latency": read the whole phrase
         after = _own_clause(sentence, end, min(next_start, end + 2 * _AFTER))
     named = _first_metric(after)
     if named:
         return named[1:]
-    if _UNKNOWN_CHANGE.match(after):
+    if unknown:
         return None  # "10x increase in achievable performance": a change in something we cannot name
     before = _PARENTHETICAL.sub("", sentence[max(low, start - _BEFORE) : start])
     clause = _CLAUSE_END.split(before)[-1]

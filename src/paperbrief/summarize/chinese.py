@@ -377,29 +377,28 @@ def _scope(sentences: list[str], words: Glossary) -> str:
 def _value(claim: Claim) -> str:
     before = claim.context[: max(0, claim.context.find(claim.value))]
     qualifier = next((zh for pattern, zh in _QUALIFIERS if pattern.search(before)), "")
-    value = _unit(claim.value)
-    if claim.metric in _RATES:  # points of a rate are percentage points ("accuracy by 1.2 points")
-        value = value.removesuffix("分") + "个百分点" if value.endswith("分") else value
-    return qualifier + value
+    return qualifier + _unit(claim.value, points="个百分点" if claim.metric in _RATES else "分")
 
 
+# Metrics whose points are percentage points ("accuracy by 1.2 points"); a score's are points (分).
 _RATES = {"accuracy", "success rate", "precision", "recall", "error rate"}
 
 
-def _unit(value: str) -> str:
+def _unit(value: str, points: str = "分") -> str:
     """A value with its unit as Chinese writes it: 3.4× → 3.4倍, 3–5× → 3–5倍, 2.8 per cent → 2.8%, 10.2 percentage
-    points → 10.2个百分点; others as written."""
+    points → 10.2个百分点, 1.2 points → 1.2`points`; others as written."""
     value = re.sub(r"\s*\([^()]*\)", "", value).strip()
     for pattern, chinese in _UNITS:
         value = pattern.sub(chinese, value)
+    value = _POINTS.sub(points, value)
     return _TIMES.sub("倍", _RANGE_TIMES.sub("", value))
 
 
 _UNITS = (
     (re.compile(r"\sper ?cent$"), "%"),
     (re.compile(r"\s(?:percentage points?|pp)$|pp$"), "个百分点"),
-    (re.compile(r"\s(?:absolute\s)?points?$"), "分"),
 )
+_POINTS = re.compile(r"\s(?:absolute\s)?points?$")
 
 
 def _merge(parts: list[tuple[str, str, str]], where: list[str]) -> list[str]:
