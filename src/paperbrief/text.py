@@ -216,9 +216,10 @@ def _quantity(match: re.Match[str]) -> Quantity:
     change = ""
     if changed:
         first_unit = written[found[0].end() : found[1].start()] if len(found) > 1 else ""
+        first_scale, last_scale = _scale(first_unit), _scale(unit)
         # "from 12 to 4 GB": an end without a unit of its own has the other's
-        first_scale = _scale(first_unit) or _scale(unit) or 1.0
-        last_scale = _scale(unit) or first_scale
+        first_scale = first_scale or last_scale or 1.0
+        last_scale = last_scale or first_scale
         change = "reduction" if numbers[-1] * last_scale < numbers[0] * first_scale else "increase"
     return Quantity(match.start(), match.end(), written, numbers, unit, change)
 

@@ -254,8 +254,8 @@ def word_count(text: str) -> int:
 
 CAPTION = re.compile(r"^\s*(?:Figure|Fig\.|Table)\s*\d+\s*[:.]", re.IGNORECASE)
 # The heading of a paper's first section, alone on its line ("1 Introduction", "I. INTRODUCTION"): the
-# header and any abstract end above it.
-# Unnumbered, only "Introduction": a structured abstract may have a "Background:" label of its own.
+# header and any abstract end above it. Unnumbered, only "Introduction": a structured abstract may have a
+# "Background:" label of its own.
 FIRST_SECTION = re.compile(
     r"^\s*(?:(?:\d{1,2}\.?|[IVX]{1,4}\.)\s*(?:introduction|background|motivation|overview)|introduction)\s*[.:]?\s*$",
     re.IGNORECASE,
