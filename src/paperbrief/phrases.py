@@ -158,6 +158,7 @@ class _Words:
         self._digits: bytes | None = None  # ASCII only: see `_marked`
         self._held: dict[str, bool] = {}  # see `may_hold`
         self._classes: bytes | None = None  # ASCII only: see `_word_classes`
+        self._counted = (0, 0)  # ASCII only: an offset and the words before it (see `words_before`)
 
     @property
     def starts(self) -> list[int]:
@@ -264,7 +265,12 @@ class _Words:
         """How many words start before `offset` in the text. In ASCII, counted in C where a non-word character (or
         the text's start) is followed by a word character, without working out every word's offset."""
         if self.text.isascii():
-            return self._word_classes().count(b"01", 0, offset + 1)
+            # Counted on from the offset asked for last when this one is past it (figures and parts are asked for
+            # in the order of the text): the words before it, and those from it.
+            at, words = self._counted if offset >= self._counted[0] else (0, 0)
+            words += self._word_classes().count(b"01", at, offset + 1)
+            self._counted = (offset, words)
+            return words
         return bisect_left(self.starts, offset)
 
     def _word_classes(self) -> bytes:
