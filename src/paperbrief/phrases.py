@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, count
@@ -49,6 +49,8 @@ _SEPARATORS = str.maketrans(
 # For ASCII texts: every character a 1 in a word and a 0 between words; every digit a 0 (and nothing else).
 _WORD_CHARACTERS = bytes(ord("1") if chr(c).isalnum() else ord("0") for c in range(256))
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+# In those classes, after a 0 for the text's start: where a word starts (the offset of its 0 is the word's own).
+_WORD_START = re.compile(b"01")
 _SPLIT = re.compile(r"[^\w*<>]+|_")
 _STEM = 3  # letters of a one-word prefix's stem the index goes by; shorter prefixes would match too much
 # Figures: a number (or a range), and what its unit makes it.
@@ -150,23 +152,38 @@ class _Words:
         # never makes or takes a space, so both number their words alike, and no list of words is needed to read
         # them.
         self.joined = (cased.lower(), cased)  # indexed by case sensitivity
-        self._spans: tuple[list[int], list[str]] | None = None
+        self._starts: list[int] | None = None
+        self._lengths: list[int] | None = None  # of each word, outside ASCII (see `_end`)
         self._figures: dict[str, list[tuple[int, int]]] | None = None
         self._digits: bytes | None = None  # ASCII only: see `_marked`
         self._held: dict[str, bool] = {}  # see `may_hold`
-        self._classes: bytes | None = None  # ASCII only: see `_words_of`
+        self._classes: bytes | None = None  # ASCII only: see `_word_classes`
+        self._counted = (0, 0)  # ASCII only: an offset and the words before it (see `words_before`)
 
     @property
-    def spans(self) -> tuple[list[int], list[str]]:
-        """Where each word starts in the text, and the words as written."""
-        if self._spans is None:
-            words = self.joined[1].split()
-            self._spans = (self._starts_by_spaces(len(words)) or self._starts_by_search(words), words)
-        return self._spans
+    def starts(self) -> list[int]:
+        """Where each word starts in the text."""
+        if self._starts is None:
+            if self.text.isascii():  # where a non-word character (or the text's start) comes before a word's
+                self._starts = [m.start() for m in _WORD_START.finditer(self._word_classes())]
+            else:
+                words = self.joined[1].split()
+                self._starts = self._starts_by_spaces(len(words)) or self._starts_by_search(words)
+                self._lengths = list(map(len, words))
+        return self._starts
+
+    def _end(self, word: int) -> int:
+        """Where word number `word` ends in the text: in ASCII, at the first non-word character after its start (or
+        at the text's end)."""
+        start = self.starts[word]
+        if self._lengths is None:
+            end = self._word_classes().find(b"10", start + 1)
+            return end if end >= 0 else len(self.text)
+        return start + self._lengths[word]
 
     def _starts_by_spaces(self, words: int) -> list[int] | None:
-        """When the only separator is a space (all of them after the ASCII table), the offsets follow from the
-        lengths of the pieces between spaces, in C: piece k starts at the sum of the lengths before it, plus k."""
+        """When the only separator is a space, the offsets follow from the lengths of the pieces between spaces,
+        in C: piece k starts at the sum of the lengths before it, plus k."""
         pieces = self._spaced.split(" ")
         lengths = list(map(len, pieces))
         starts = list(compress(map(add, map(sub, accumulate(lengths), lengths), count()), pieces))
@@ -240,23 +257,33 @@ class _Words:
         return self._digits
 
     def _words_of(self, start: int, end: int) -> tuple[int, int]:
-        """The words a stretch of the text covers (a figure's "×" or "%" is no word: the span then ends after it):
-        from the number of words that start before each end. In ASCII, those are counted in C where a non-word
-        character (or the text's start) is followed by a word character, without working out every word's offset."""
-        if self.text.isascii():
-            if self._classes is None:
-                self._classes = b"0" + self.text.encode().translate(_WORD_CHARACTERS)
-            first, last = self._classes.count(b"01", 0, start + 2) - 1, self._classes.count(b"01", 0, end + 1)
-        else:
-            starts = self.spans[0]
-            first, last = bisect_right(starts, start) - 1, bisect_left(starts, end)
+        """The words a stretch of the text covers (a figure's "×" or "%" is no word: the span then ends after it)."""
+        first, last = self.words_before(start + 1) - 1, self.words_before(end)
         return max(first, 0), max(last, first + 1)
+
+    def words_before(self, offset: int) -> int:
+        """How many words start before `offset` in the text. In ASCII, counted in C where a non-word character (or
+        the text's start) is followed by a word character, without working out every word's offset."""
+        if self.text.isascii():
+            # Counted on from the offset asked for last when this one is past it (figures and parts are asked for
+            # in the order of the text): the words before it, and those from it.
+            at, words = self._counted if offset >= self._counted[0] else (0, 0)
+            words += self._word_classes().count(b"01", at, offset + 1)
+            self._counted = (offset, words)
+            return words
+        return bisect_left(self.starts, offset)
+
+    def _word_classes(self) -> bytes:
+        """The ASCII text as a 1 for each word character and a 0 for each other, after a 0 for its start."""
+        if self._classes is None:
+            self._classes = b"0" + self.text.encode().translate(_WORD_CHARACTERS)
+        return self._classes
 
     def hit(self, key: K, first: int, last: int) -> Hit[K]:
         """A hit over words `first` to `last` (excluded), with what follows the last word up to the next word when
         it is a figure's sign ("2.1×", "38%")."""
-        starts, words = self.spans
-        start, end = starts[first], starts[last - 1] + len(words[last - 1])
+        starts = self.starts
+        start, end = starts[first], self._end(last - 1)
         following = self.text[end : starts[last] if last < len(starts) else len(self.text)]
         end += len(following) - len(following.lstrip("×%倍"))
         return Hit(key, start, end, self.text[start:end])
@@ -407,6 +434,30 @@ class PhraseIndex(Generic[K]):
         hits += [words.hit(key, first, last) for key, first, last in near]
         return sorted(hits, key=_in_text_order)
 
+    def first_hits(self, text: str, parts: Sequence[tuple[int, int]]) -> list[tuple[Hit[K], int]]:
+        """The first match of each key in each part of `text` (parts: `(start, end)` stretches in order, none
+        overlapping another), with the part's number, in the order of the text: what `find` reports within the
+        parts, less the repeats. A match that runs out of its part is in none. Repeats are left out before their
+        place in the text is worked out, so a text that repeats its words costs little more than one that does not."""
+        if self._regex is not None:  # matches placed by characters: no shortcut
+            return _firsts((hit, _part_of(hit, parts)) for hit in self.find(text))
+        words = _split(text)
+        phrases, near = self._word_matches(words)
+        firsts = [words.words_before(start) for start, _ in parts]  # part p's words: firsts[p] to lasts[p]
+        lasts = [words.words_before(end) for _, end in parts]
+        seen: set[tuple[K, int]] = set()
+        found: list[tuple[Hit[K], int]] = []
+        # The order of `find`: a match's offsets rise with its word numbers (and ties keep phrases first).
+        for key, first, last in sorted(phrases + near, key=_in_word_order):
+            part = bisect_right(firsts, first) - 1
+            if part < 0 or last > lasts[part] or (key, part) in seen:
+                continue
+            hit = words.hit(key, first, last)
+            if hit.end <= parts[part][1]:  # not the case when the part ends inside the match's last word
+                seen.add((key, part))
+                found.append((hit, part))
+        return found
+
     def keys(self, text: str) -> list[K]:
         """The key of every match, as often as `find` reports it, without working out where each one is."""
         phrases, near = self._word_matches(_split(text))
@@ -435,29 +486,55 @@ class PhraseIndex(Generic[K]):
     ) -> Iterator[tuple[K, int, int]]:
         """For each near rule, a match wherever every group occurs within the window of the first group's. The
         figures are looked for only when a rule could still match (they cost a scan of the text)."""
+        may_hold = words.may_hold
         for number, rule in enumerate(self._near):
-            if not all(
-                (number, g) in places or any(map(words.may_hold, figures)) for g, figures in enumerate(rule.figures)
-            ):
-                continue
-            spots = []
+            # A loop, not all() over a generator: most texts leave most rules at their first group.
             for g, figures in enumerate(rule.figures):
-                named = [spot for f in figures for spot in words.figures[f]] if figures else []
-                spots.append(sorted(places.get((number, g), []) + named))
-                if not spots[-1]:
+                if (number, g) not in places and not any(map(may_hold, figures)):
                     break
-            if not spots[-1]:
-                continue
-            for anchor in spots[0]:
-                found = [_nearest(spot, anchor[0], rule.window) for spot in spots[1:]]
-                if all(found):
-                    first = min([anchor[0], *(f[0] for f in found if f)])
-                    last = max([anchor[1], *(f[1] for f in found if f)])
-                    yield rule.key, first, last
+            else:
+                yield from _rule_matches(number, rule, words, places)
+
+
+def _rule_matches(
+    number: int, rule: _Near[K], words: _Words, places: dict[tuple[int, int], list[tuple[int, int]]]
+) -> Iterator[tuple[K, int, int]]:
+    """The matches of near rule `number` (see `PhraseIndex._near_matches`)."""
+    spots = []
+    for g, figures in enumerate(rule.figures):
+        named = [spot for f in figures for spot in words.figures[f]] if figures else []
+        spots.append(sorted(places.get((number, g), []) + named))
+        if not spots[-1]:
+            return
+    for anchor in spots[0]:
+        found = [_nearest(spot, anchor[0], rule.window) for spot in spots[1:]]
+        if all(found):
+            first = min([anchor[0], *(f[0] for f in found if f)])
+            last = max([anchor[1], *(f[1] for f in found if f)])
+            yield rule.key, first, last
 
 
 def _in_text_order(hit: Hit[Any]) -> tuple[int, int]:
     return hit.start, -hit.end
+
+
+def _in_word_order(match: tuple[Any, int, int]) -> tuple[int, int]:
+    return match[1], -match[2]
+
+
+def _part_of(hit: Hit[Any], parts: Sequence[tuple[int, int]]) -> int | None:
+    return next((p for p, (start, end) in enumerate(parts) if start <= hit.start and hit.end <= end), None)
+
+
+def _firsts(hits: Iterable[tuple[Hit[K], int | None]]) -> list[tuple[Hit[K], int]]:
+    """The first hit of each key in each part, in order; hits in no part left out."""
+    seen: set[tuple[K, int]] = set()
+    found: list[tuple[Hit[K], int]] = []
+    for hit, part in hits:
+        if part is not None and (hit.key, part) not in seen:
+            seen.add((hit.key, part))
+            found.append((hit, part))
+    return found
 
 
 def _nearest(spots: list[tuple[int, int]], word: int, window: int) -> tuple[int, int] | None:

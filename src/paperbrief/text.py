@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 # --- Sentences ------------------------------------------------------------------------------------------
 
@@ -21,10 +22,15 @@ _CLOSERS = "\\]\"'”’)）」』"
 # An English sentence ends at . ! ? before a space and a capital, digit, bracket, quote or Chinese character;
 # a Chinese one at 。！？； whatever follows (Chinese puts no space between sentences), and at an ASCII . ! ?
 # written right before a Chinese character, as Chinese text typed on an English keyboard has it.
-_SENTENCE_BREAK = re.compile(
-    rf"[.!?]+[{_CLOSERS}]*(?=\s+[A-Z0-9(\[\"“‘{_CJK}])|[.!?]+(?=[{_CJK}])|[。！？；]+[{_CLOSERS}]*"
-)
+_SENTENCE_BREAK = rf"[.!?]+[{_CLOSERS}]*(?=\s+[A-Z0-9(\[\"“‘{_CJK}])|[.!?]+(?=[{_CJK}])|[。！？；]+[{_CLOSERS}]*"
 _ABBREVIATION = re.compile(r"(?<![\w.])(?:e\.g|i\.e|et al|etc|vs|cf|Figs?|Eqs?|Secs?|No|approx)\.$", re.IGNORECASE)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """The two dearest expressions to compile, compiled on first use: a command that imports this module for
+    `squeeze` alone (screening a listing) does not wait for them."""
+    return re.compile(pattern)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -32,7 +38,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     sentence verbatim; never split after an abbreviation ("e.g.", "et al.") or inside a number (3.5, v1.2)."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_BREAK.finditer(text):
+    for match in _compiled(_SENTENCE_BREAK).finditer(text):
         if _ABBREVIATION.search(text, start, match.end()):
             continue
         spans.append((start, match.end()))
@@ -95,7 +101,7 @@ _UNIT = (
 _ALONE = rf"(?<![{_LATIN}.,/-])"
 # One value: a number, or several joined by slashes ("41.2/38.5 BLEU"), with an optional unit.
 _VALUE = rf"{_ALONE}(?:{NUMBER})(?:/(?:{NUMBER}))*(?:{_UNIT})?"
-_QUANTITY = re.compile(
+_QUANTITY = (
     rf"\b[Ff]rom\s(?P<low>{_VALUE})\s(?:\([^()]*\)\s)?(?:(?:down|up)\s)?to\s{_VALUE}"
     rf"|(?P<start>{_VALUE})\s?(?:→|->)\s?{_VALUE}"
     rf"|{_ALONE}(?:{NUMBER})(?:{_UNIT})?\s?[-–—~]\s?(?:{NUMBER})(?:{_UNIT})"
@@ -204,7 +210,7 @@ def numbers_in(text: str) -> set[str]:
 def quantities(text: str) -> list[Quantity]:
     """The values in `text` in order: numbers with their units, ranges (1.44%-5.46%, 3–5×) and changes
     (from 1,250 ms to 300 ms, kept whole); numbers that are part of a name (ResNet-50) are left out."""
-    return [_quantity(match) for match in _QUANTITY.finditer(text)]
+    return [_quantity(match) for match in _compiled(_QUANTITY).finditer(text)]
 
 
 def _quantity(match: re.Match[str]) -> Quantity:

@@ -43,12 +43,10 @@ class Matcher:
     def _hits(self, fields: _Fields, index: PhraseIndex[int]) -> list[_Hit]:
         """Each rule's first match in each field, title first. The fields are read as one text (a listing has
         thousands of papers): a match that runs from one field into the next counts in neither."""
-        found: dict[tuple[int, str], _Hit] = {}
-        for hit in index.find(fields.text):
-            field = fields.of(hit.start, hit.end)
-            if field is not None:
-                found.setdefault((hit.key, field), _Hit(self.profile.rules[hit.key], field, hit.text))
-        return list(found.values())
+        return [
+            _Hit(self.profile.rules[hit.key], fields.names[part], hit.text)
+            for hit, part in index.first_hits(fields.text, fields.bounds)
+        ]
 
     def screen(self, paper: Paper) -> Screening:
         fields = _Fields(paper)
@@ -72,7 +70,7 @@ class Matcher:
 
 
 class _Fields:
-    """A paper's title, abstract and comments as one text for the indexes, and which field a stretch of it is in."""
+    """A paper's title, abstract and comments as one text for the indexes, and where each field is in it."""
 
     def __init__(self, paper: Paper) -> None:
         texts = [
@@ -81,13 +79,12 @@ class _Fields:
             ("comments", _plain(paper.comments)),
         ]
         self.text = _FIELD_BREAK.join(text for _, text in texts)
-        self._bounds, at = [], 0
-        for where, text in texts:
-            self._bounds.append((where, at, at + len(text)))
+        self.names = [where for where, _ in texts]
+        self.bounds: list[tuple[int, int]] = []
+        at = 0
+        for _, text in texts:
+            self.bounds.append((at, at + len(text)))
             at += len(text) + len(_FIELD_BREAK)
-
-    def of(self, start: int, end: int) -> str | None:
-        return next((where for where, low, high in self._bounds if low <= start and end <= high), None)
 
 
 def _plain(text: str) -> str:
