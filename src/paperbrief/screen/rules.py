@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..models import Decision, Evidence, Paper, Screening
 from ..phrases import PhraseIndex, untex
@@ -21,8 +21,9 @@ _FIELD_BREAK = "\n\n"
 _SHOWN = 3
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
+    """A tuple, not a frozen dataclass: a month of listings makes tens of thousands, and tuples are made in C."""
+
     rule: Rule
     where: str
     text: str
