@@ -20,6 +20,7 @@ from typing import NamedTuple, TypeVar
 from . import analytics, dedup, enrich, fetch, screen, sources
 from .archive import Archive, DatedBy, Day, day_of, fallback_day, file_day, rebuild_index, split_days
 from .context import Context, Event, Stage
+from .errors import ConfigError
 from .extract.stage import read_pdfs
 from .institutions.stage import clean_papers
 from .models import Paper, Report
@@ -69,10 +70,11 @@ def drain(events: Generator[Y, None, T], on_event: Callable[[Y], None] | None = 
 
 def iter_run(inputs: Sequence[str], options: Options, outputs: Sequence[Output] = ()) -> Generator[Event, None, Report]:
     """Run the pipeline, yielding progress `Event`s; write `outputs`; the generator returns the `Report`."""
+    plan = stages(options)  # a stage it cannot stop after fails before any work
     with Context(options) as context:
         _load_rules(context)
         papers = yield from sources.collect(inputs, context)
-        for stage in stages(options):
+        for stage in plan:
             papers = yield from stage(papers, context)
         report = _report(papers, context, _fallback(options))
         for output in outputs:
@@ -98,6 +100,7 @@ def iter_days(inputs: Sequence[str], options: Options, archive: Archive) -> Gene
     with `since_last` each day is remembered once filed, before the next is screened, so a paper reported on
     one day is left out of the later ones.
     """
+    plan = stages(options)
     with Context(options) as context:
         _load_rules(context)
         papers = yield from _read(inputs, context)
@@ -105,7 +108,7 @@ def iter_days(inputs: Sequence[str], options: Options, archive: Archive) -> Gene
         days = split_days(papers, fallback[0])
         filed = []
         for done, day_papers in enumerate(days, start=1):
-            report = yield from _run_day(day_papers, context, fallback)
+            report = yield from _run_day(day_papers, plan, context, fallback)
             day = file_day(report, archive, dated_by=day_of(report.entries, fallback)[1])
             rebuild_index(archive.root)
             _remember(report, context)
@@ -132,12 +135,14 @@ def _read(inputs: Sequence[str], context: Context) -> Generator[Event, None, lis
     return papers
 
 
-def _run_day(papers: list[Paper], context: Context, fallback: tuple[str, DatedBy]) -> Generator[Event, None, Report]:
-    """What `sources.collect` does after reading, then the stages, for one day's papers."""
+def _run_day(
+    papers: list[Paper], plan: list[StageRun], context: Context, fallback: tuple[str, DatedBy]
+) -> Generator[Event, None, Report]:
+    """What `sources.collect` does after reading, then the stages of `plan`, for one day's papers."""
     dedup.collapse(papers)
     if context.options.since_last:
         sources._drop_reported(papers, context)  # the sources stage's own check, made per day
-    for stage in stages(context.options):
+    for stage in plan:
         papers = yield from stage(papers, context)
     return _report(papers, context, fallback)
 
@@ -150,8 +155,10 @@ def _remember(report: Report, context: Context) -> None:
 
 
 def stages(options: Options) -> list[StageRun]:
-    """The stages after `sources`, in order, up to `options.stop_after`. PDFs given as files are screened once
-    extraction has read them; for the screening table alone nothing is fetched."""
+    """The stages after `sources`, in order, up to `options.stop_after` (`SOURCES` for the papers as read). PDFs
+    given as files are screened once extraction has read them; for the screening table alone nothing is fetched."""
+    if options.stop_after is Stage.SOURCES:
+        return []
     if options.stop_after is Stage.SCREEN:
         return [screen.screen, read_pdfs, screen.screen]
     from .summarize.stage import brief_papers  # its glossary and Chinese rules: a screening run never loads them
@@ -167,7 +174,12 @@ def stages(options: Options) -> list[StageRun]:
         (Stage.ANALYTICS, analytics.summarise),
     ]
     names = [name for name, _ in plan]
-    last = len(plan) - 1 - names[::-1].index(options.stop_after) if options.stop_after in names else len(plan) - 1
+    if options.stop_after is None:
+        return [run_stage for _, run_stage in plan]
+    if options.stop_after not in names:
+        can = ", ".join(stage for stage in Stage if stage is Stage.SOURCES or stage in names)
+        raise ConfigError(f"cannot stop after the {options.stop_after} stage: stop_after must be one of {can}")
+    last = len(plan) - 1 - names[::-1].index(options.stop_after)
     return [run_stage for _, run_stage in plan[: last + 1]]
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from paperbrief import pipeline
+from paperbrief.context import Stage
+from paperbrief.errors import ConfigError
 from paperbrief.extract.stage import fill_from
 from paperbrief.models import Code, Paper, Report
 
@@ -73,6 +75,25 @@ def test_events_report_progress_and_the_report_is_returned(tmp_path: Path) -> No
         "sources", "screen", "screen", "institutions", "summarize", "summarize", "summarize", "analytics", "done"
     ]  # fmt: skip
     assert len(stop.value.value.papers) == 3
+
+
+def test_stopping_after_the_sources_stage_gives_the_papers_as_read(tmp_path: Path) -> None:
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"title": "A", "abstract": "We propose A."}\n', encoding="utf-8")
+    events: list[str] = []
+    report = pipeline.drain(
+        pipeline.iter_run([str(path)], pipeline.Options(stop_after=Stage.SOURCES)), lambda e: events.append(e.stage)
+    )
+    assert events == ["sources", "done"]
+    assert [p.title for p in report.papers] == ["A"]
+    assert report.papers[0].screening is None and report.papers[0].brief is None
+
+
+@pytest.mark.parametrize("stage", [Stage.JUDGE, Stage.TRANSLATE, Stage.DONE])
+def test_a_stage_a_run_cannot_stop_after_is_refused_before_any_work(tmp_path: Path, stage: Stage) -> None:
+    missing = tmp_path / "nothing-here.pdf"
+    with pytest.raises(ConfigError, match=f"cannot stop after the {stage} stage: stop_after must be one of sources"):
+        next(pipeline.iter_run([str(missing)], pipeline.Options(stop_after=stage)))
 
 
 def test_source_date_epoch_fixes_the_generation_time(monkeypatch: pytest.MonkeyPatch) -> None:
