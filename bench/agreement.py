@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from screening import DAILY, REPO
+from screening import DAILY, REPO, rates
 
 
 def labels_of(path: Path) -> dict[str, str]:
@@ -36,17 +36,14 @@ def main() -> int:
         day = second_path.name.split(".")[0]
         first, second = labels_of(first_labels(day)), labels_of(second_path)
         both = [i for i in first if i in second]
-        pairs = Counter((first[i] != "no", second[i] != "no", first[i] == "core") for i in both)
-        relevant = sum(n for (truth, _, _), n in pairs.items() if truth)
-        core = sum(n for (_, _, is_core), n in pairs.items() if is_core)
-        kept = sum(n for (_, chosen, _), n in pairs.items() if chosen)
-        right = pairs[(True, True, True)] + pairs[(True, True, False)]
+        counts: Counter[str] = Counter()  # as `screening.score_day` counts them, the second reader "keeping"
+        for i in both:
+            counts[first[i]] += 1
+            counts[f"{first[i]}_kept"] += second[i] != "no"
+        core, relevant, precision = rates(counts)
         who = "rubric author" if first_labels(day).parent.parent == DAILY else "bench/labels"
         same = sum(first[i] == second[i] for i in both) / len(both)
-        print(
-            f"| {day} | {who} | {len(both)} | {same:.3f} | {pairs[(True, True, True)] / core:.3f} | "
-            f"{right / relevant:.3f} | {right / kept:.3f} |"
-        )
+        print(f"| {day} | {who} | {len(both)} | {same:.3f} | {core:.3f} | {relevant:.3f} | {precision:.3f} |")
     return 0
 
 
