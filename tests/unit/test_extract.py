@@ -13,6 +13,8 @@ import pytest
 
 from paperbrief.errors import ExtractionError
 from paperbrief.extract import extract_all, extract_pdf, header
+from paperbrief.extract.authors import name_pieces
+from paperbrief.extract.layout import Line, Span
 from paperbrief.institutions import clean_institutions
 from paperbrief.models import Code, Paper
 
@@ -120,6 +122,30 @@ def test_superscript_markers_separate_names_and_link_affiliations(tmp_path: Path
     assert institutions(paper) == ["Tsinghua University", "Google Research"]
 
 
+def test_middle_dots_between_names_separate_authors(tmp_path: Path) -> None:
+    """Springer's journals print "Ann Lee¹ · Ben Cho²": the dot parts names as a comma would."""
+
+    def draw(p: Page) -> None:
+        p.centred(100, "Names Between Dots", size=17, font="hebo")
+        p.centred(140, "Alice Smith · Bob Jones · Carol White", size=11)
+        x = p.put(150, 160, "Dan Roe", size=11)
+        x = p.sup(x, 160, "1", size=11)
+        x = p.put(x + 4, 160, "· Eve Park", size=11)
+        p.sup(x, 160, "2", size=11)
+        p.centred(180, "Example University, Springfield, USA")
+        p.centred(230, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 250, 324, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.authors == ["Alice Smith", "Bob Jones", "Carol White", "Dan Roe", "Eve Park"]
+    assert institutions(paper) == ["Example University"]
+
+
+def test_a_dot_inside_a_chinese_name_does_not_make_two_authors_of_it() -> None:
+    line = Line([Span("阿卜杜拉·卡里姆，王小明", 10, False, False, 0, 120)], 0, 0, 0, 120, 10).finish()
+    assert name_pieces(line) == ["王小明"]  # not 阿卜杜拉 and 卡里姆
+
+
 def test_author_grid_reads_row_by_row_and_skips_cities(tmp_path: Path) -> None:
     def draw(p: Page) -> None:
         p.centred(100, "A Grid of Authors", size=17, font="hebo")
@@ -168,6 +194,24 @@ def test_abstract_stops_at_the_next_heading_and_drops_footnote_markers(tmp_path:
     assert paper.abstract.endswith("Code is released for everyone.")
     assert "Body text" not in paper.abstract
     assert "Body text" in paper.body_text
+
+
+@pytest.mark.parametrize("word", ["introduction", "background", "contents"])
+def test_a_heading_word_that_starts_a_line_mid_sentence_does_not_end_the_abstract(tmp_path: Path, word: str) -> None:
+    """A line wrapped before "introduction of …" goes on with the sentence: a heading starts with a capital."""
+
+    def draw(p: Page) -> None:
+        y = simple_header(p)
+        p.centred(y, "Abstract", size=12, font="hebo")
+        p.put(144, y + 20, "We study what slows models down and propose the", size=10)
+        p.put(144, y + 32, f"{word} of a cache that keeps their states. It halves the", size=10)
+        p.put(144, y + 44, "time each answer takes.", size=10)
+        p.put(108, y + 70, "1   Introduction", size=12, font="hebo")
+        p.paragraph(108, y + 90, 396, "Body text that is not part of the abstract at all. " * 3)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.abstract.endswith("It halves the time each answer takes.")
+    assert f"the {word} of a cache" in paper.abstract and "Body text" not in paper.abstract
 
 
 def test_abstract_continues_in_the_next_column(tmp_path: Path) -> None:

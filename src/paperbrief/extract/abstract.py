@@ -128,11 +128,17 @@ def _collect_paragraphs(
     return run.texts, (number, index)
 
 
+def _goes_on(run: _Run, line: Line) -> bool:
+    """Whether a line that reads like a heading ("introduction of a cache …") carries on a sentence left open:
+    a heading starts with a capital or a number, a wrapped sentence with a lower-case word."""
+    return run.is_open() and line.text.lstrip()[:1].islower()
+
+
 def _abstract_step(run: _Run, line: Line, page: Page, after: Line | None) -> str:
     if is_margin(line, page) or id(line) in run.header:
         return "skip"
     started = bool(run.texts) or bool(run.size)
-    if started and _SECTION_HEAD.match(line.text):
+    if started and _SECTION_HEAD.match(line.text) and not _goes_on(run, line):
         return "stop"
     if _in_caption(run, line):
         return "skip"

@@ -127,10 +127,16 @@ def _line_kind(line: Line) -> str:
     return _OTHER
 
 
+# Between names: commas and the like, "and", a wide gap, and the middle dots or bullets some templates put between
+# authors (Springer's "Ann Lee · Ben Cho"); not a dot between Chinese characters, which joins the parts of one
+# transliterated name (阿卜杜拉·卡里姆).
+_NAME_BREAK = re.compile(r"[,;，、；|&]|(?<![\u3400-\u9fff])\s*[·•∙⋅]\s*(?![\u3400-\u9fff])|\band\b|\s{2,}")
+
+
 def name_pieces(line: Line) -> list[str]:
     text = line.plain(sep=",")
     text = _MARK_RE.sub(",", text)
-    parts = re.split(r"[,;，、；|&]|\band\b|\s{2,}", text)
+    parts = _NAME_BREAK.split(text)
     names = [_tidy_name(p) for p in parts]
     return [n for n in names if n]
 
