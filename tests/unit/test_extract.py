@@ -146,6 +146,22 @@ def test_a_dot_inside_a_chinese_name_does_not_make_two_authors_of_it() -> None:
     assert name_pieces(line) == ["王小明"]  # not 阿卜杜拉 and 卡里姆
 
 
+@pytest.mark.parametrize("place", ["EPFL", "KAIST"])
+def test_a_bare_name_the_institution_table_knows_is_an_affiliation(tmp_path: Path, place: str) -> None:
+    """A line with no organisation word and no address is still an affiliation when it is a known name."""
+
+    def draw(p: Page) -> None:
+        p.centred(100, "A Study of Layouts", size=17, font="hebo")
+        p.centred(140, "Alice Smith, Bob Jones", size=11, font="hebo")
+        p.centred(154, place)
+        p.centred(200, "Abstract", size=12, font="hebo")
+        p.paragraph(144, 220, 324, SENTENCES)
+
+    paper = extract_pdf(make_pdf(tmp_path, draw))
+    assert paper.authors == ["Alice Smith", "Bob Jones"]
+    assert institutions(paper) == [place]
+
+
 def test_author_grid_reads_row_by_row_and_skips_cities(tmp_path: Path) -> None:
     def draw(p: Page) -> None:
         p.centred(100, "A Grid of Authors", size=17, font="hebo")

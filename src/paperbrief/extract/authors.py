@@ -11,6 +11,7 @@ from ..institutions import (
     continues_name,
     is_one_organisation,
     looks_like_affiliation,
+    resolve,
     starts_new_affiliation,
     without_notes,
 )
@@ -118,8 +119,8 @@ def _line_kind(line: Line) -> str:
         return _EMAIL
     if not text or _NOT_HEADER.search(text) or _NOT_HEADER.search(without_notes(line.text)):
         return _OTHER
-    if looks_like_affiliation(text):
-        return _AFFILIATION
+    if looks_like_affiliation(text) or resolve(text.strip(" ,.;")) is not None:
+        return _AFFILIATION  # an organisation word, an address; or a name the table knows, bare ("EPFL")
     if len(line.spans) > 1 and _starts_with_marker(line) and sum(c.isalpha() for c in text) >= 3:
         return _AFFILIATION  # "¹Some Place" starting with a marker
     if name_pieces(line):
