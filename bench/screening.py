@@ -227,6 +227,12 @@ def main() -> int:
     if not DAILY.exists():
         print(f"{DAILY} is missing: ../shared must sit beside the repository", file=sys.stderr)
         return 2
+    if args.original and not (args.original / "keyword_matcher.py").exists():
+        print(
+            f"{args.original} has no keyword_matcher.py: give the original's utils/ai_acceleration_extractor folder",
+            file=sys.stderr,
+        )
+        return 2
     if not args.no_quality:
         quality(label_files(args.labels), args.profile, args.misses)
     if not args.no_throughput:
