@@ -36,7 +36,7 @@ from .phrases import PhraseIndex, Rules
 
 if TYPE_CHECKING:
     from .context import Context
-from .text import Quantity, quantities, sentence_spans, squeeze
+from .text import NOT_RANGING, Quantity, quantities, sentence_spans, squeeze
 
 ANALYTICS_VERSION = 1
 OTHER = "other"
@@ -254,19 +254,28 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
             True,
         ),
         ("memory", "内存", r"\bmemory\b|\bGB\b|\bMB\b|\bTB\b|\b(?:KV[- ])?cache(?: size)?\b", True),
-        ("parameters", "参数量", r"\bparameters?\b|\bparams\b|\bmodel size\b|(?<=[×x] )smaller\b", True),
+        (
+            "parameters",
+            "参数量",
+            r"\bparameters?\b|(?:(?<=of )|(?<=of the )|(?<=of its ))weights\b|\bparams\b|\bmodel size\b"
+            r"|(?<=[×x] )smaller\b",
+            True,
+        ),
         (
             "FLOPs",
             "计算量",
             r"\bG?FLOPs\b|\bMACs\b|\bcomputation(?:al (?:cost|savings?|load))?\b|\b(?:training )?compute\b",
             True,
         ),
-        ("energy", "能耗", r"\benergy\b|\bpower consumption\b|\bcarbon footprint\b", True),
+        ("energy", "能耗", r"\benergy\b|\bpower consumption\b", True),
+        ("emissions", "碳排放", r"\bcarbon (?:footprint|emissions?)\b|\bCO2 emissions?\b", True),
+        ("data transfer", "数据传输量", r"\b(?:data|uplink|downlink) (?:transfer|transmission|movement)s?\b", True),
         (
             "time",
             "时间",
             r"\b(?:training|inference|running|run|processing|response|decoding|generation|wall-clock|prefill(?:ing)?|"
-            r"rollout|execution|search|compilation|tuning|fine-tuning|end-to-end|simulation|rendering|reconstruction)"
+            r"rollout|execution|search|compilation|tuning|fine-tuning|end-to-end|simulation|rendering|reconstruction|"
+            r"extraction)"
             r" times?\b"
             r"|\bruntime\b",
             True,
@@ -285,29 +294,49 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
             False,
         ),
         ("error rate", "错误率", r"\berror(?: rates?)?\b|\bEERs?\b|\bWER\b|\bCavg\b", True),
+        ("false positives", "误报", r"\bfalse (?:positives?|alarms?)(?: rates?)?\b", True),
         ("error", "误差", r"\bMAE\b|\bR?MSE\b|\bminADE\b|\bminFDE\b|\bFID\b", True),
-        ("accuracy", "准确率", r"\baccurac(?:y|ies)\b|\btop-[15]\b", False),
-        ("success rate", "成功率", r"\bsuccess(?: rates?)?\b", False),
+        ("accuracy", "准确率", r"\baccurac(?:y|ies)\b|\btop-[15]\b|\b(?-i:Acc)\b", False),
+        ("success rate", "成功率", r"\bsuccess(?:ful(?: \w+)?)? rates?\b|\bsuccess\b", False),
         ("precision", "精确率", r"\bprecision\b|\bpre-cision\b", False),
         ("recall", "召回率", r"\brecall(?:@\d+)?\b", False),
         ("BLEU", "BLEU", r"\bBLEU\b", False),
         ("F1", "F1", r"\bF1(?:-score)?\b", False),
-        ("mAP", "mAP", r"\bmAP(?:50)?\b|\bAP50\b", False),
+        ("mAP", "mAP", r"\b(?-i:mAP)(?:50)?\b|\bAP50\b", False),
         ("perplexity", "困惑度", r"\bperplexity\b", True),
         (
             "score",
             "得分",
             r"\bGLUE\b|\bPSNR\b|\bSSIM\b|\bmIoU\b|\bAUC\b|\bAUROC\b|\bDice\b|\bROUGE(?:-\w+)?|\bCIDEr\b|\bwin rates?\b"
-            r"|\b(?:overall|average|weighted|benchmark) scores?\b",
+            r"|\b(?:overall|average|weighted|benchmark|alignment|quality|reward|preference|similarity) scores?\b",
             False,
         ),
         ("sparsity", "稀疏度", r"\bsparsity\b", False),
+        ("pruning ratio", "剪枝率", r"\bpruning (?:ratios?|rates?)\b", False),
+        (
+            "steps",
+            "步数",
+            r"\b(?:decoding|sampling|denoising|diffusion|inference|reasoning|generation) steps\b|\bNFEs?\b",
+            True,
+        ),
         ("bias", "偏差", r"\bbias(?:es)?\b", True),
         ("acceptance length", "接受长度", r"\b(?:average )?acceptance (?:length|rate)s?\b", False),
         ("bitrate", "码率", r"\bBD-?rate\b|\bDelta-rate\b|\bbit-?rates?\b|\bbpp\b", True),
         # the tokens a model reads ("reduces visual tokens by 88.9%"), not the ones it writes per second
-        ("tokens", "token数", r"\b(?:visual |vision |image |video |input |prompt |total )?tokens\b(?! per\b|/s)", True),
-        ("quality loss", "质量损失", r"\b(?:\w+ )?(?:quality|accuracy|performance) (?:loss|drop|degradation)\b", True),
+        (
+            "tokens",
+            "token数",
+            r"\b(?:visual |vision |image |video |input |prompt |total )?tokens\b(?! per\b|/s)"
+            r"|\btoken(?= (?:reduction|usage|consumption|counts?)\b)"
+            r"|\b(?:input )?sequence lengths?\b|\binput sequences\b",
+            True,
+        ),
+        (
+            "quality loss",
+            "质量损失",
+            r"\b(?:\w+ )?(?:quality|accuracy|performance|(?-i:mAP|BLEU|F1|PSNR)) (?:loss|drop|degradation)\b",
+            True,
+        ),
         # only as the subject of a change ("performance improvements of 3.05%"): alone it names nothing
         # or as what is kept of a reference ("retains 94% of the full-cache performance"), or right after the
         # value ("keeps 98% performance")
@@ -316,37 +345,56 @@ _METRICS: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
             "性能",
             r"\bperformance(?= (?:improvements?|gains?|boosts?|drops?|degradation|by)\b)"
             r"|\b(?:original|full|baseline|base|dense|uncompressed|teacher|vanilla|full-\w+|model's|its)"
-            r"(?: model(?:'s)?)? performance\b|^\s?performance\b",
+            r"(?: model(?:'s)?)? performance\b|\b[\w.-]+'s performance\b|^\s?performance\b",
             False,
         ),
         ("compression", "压缩比", r"\bcompression(?: ratio| rate)?\b", False),
     )
 )
 _REDUCTION = re.compile(
-    r"\b(?:fewer|less|lower|smaller|reduc\w*|sav\w*|cut\w*|decreas\w*|drop\w*|prun\w*|remov\w*|discard\w*|evict\w*|"
-    r"eliminat\w*)\b",
+    r"\b(?:fewer|less|lesser|lower|smaller|shorten\w*|reduc\w*|sav\w*|cut\w*|decreas\w*|drop\w*|remov\w*|discard\w*|evict\w*|"
+    r"eliminat\w*)\b|\bprun\w*\b(?! (?:ratios?|rates?)\b)",
     re.I,
 )
-_GAIN = re.compile(r"\b(?:improv\w*|gain\w*|boost\w*|better|lift|outperform\w*|surpass\w*)\b", re.I)
-_INCREASE = re.compile(r"\b(?:increas\w*|higher|larger|grow\w*)\b", re.I)
+_GAIN = re.compile(r"\b(?:improv\w*|gain\w*|boost\w*|enhanc\w*|better|lift|outperform\w*|surpass\w*)\b", re.I)
+_INCREASE = re.compile(r"\b(?:increas\w*|higher|larger|greater|grow\w*)\b", re.I)
 _DIRECTIONS = ((_REDUCTION, "reduction"), (_GAIN, "improvement"), (_INCREASE, "increase"))
-_CONJUNCTION = re.compile(r"\s(?:and|or|with|while|but)\s.*", re.I)
+_PREDICATE = re.compile(r"\b(?:outperform|surpass|exceed|beat)\w*", re.I)
+# A comparative right before a value bounds it ("greater than 30 FPS"): it says nothing of a change.
+_THAN = re.compile(r"\b(?:greater|higher|larger|more|better)\s+than\s*$", re.I)
+_CONJUNCTION = re.compile(r"\s(?:and|or|with|while|but|at)\s.*", re.I)
 _UNKNOWN_CHANGE = re.compile(r"^\s*(?:\w+\s)?(?:increase|reduction|improvement|decrease|gain)s?\sin\b", re.I)
-_FINAL_VALUE = re.compile(r"(?:\b(?<!up )to|\bfrom|\bof|\bis|\bat|\bachiev\w*|\breach\w*|=)\s*$", re.I)
-_BY = re.compile(r"\bby(?:\s(?:over|up to|about|nearly|more than|at least|only|an average of))?\s*$", re.I)
-# A change named before its size: "energy savings of 22%", "a reduction of 40%", "gains of 1.44%".
-_DIRECTED = re.compile(
-    r"\b(?:sav\w*|reduc\w*|improv\w*|gain\w*|increas\w*|decreas\w*|drop\w*|boost\w*|cut\w*|lower\w*)\s+(?:of|by)"
-    r"(?:\s(?:over|up to|about|nearly|more than|at least|only|an average of|approximately))?\s*$",
+# A level's last words ("error rate of", "reaches"), not a change's ("by a factor of", "ranged from").
+_FINAL_VALUE = re.compile(
+    rf"(?:\b(?<!up )to|{NOT_RANGING}\bfrom|(?<!factor )\bof|\bis|\bat|\bachiev\w*|\breach\w*|=)"
+    r"(?:\s(?:about|around|approximately|nearly|roughly|only|just))?\s*$",
     re.I,
 )
-_PAIRED = re.compile(r"^\s*,?\s*(?:and|or)\s+[\d.,]+\s?(?:%|×|x)?")
-_JOINED = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*$")
+_FACTOR = r"(?:\s(?:up to\s)?a factor of)?"  # "by a factor of 3.7", "of up to a factor of 3.65x"
+_BY = re.compile(rf"\bby(?:\s(?:over|up to|about|nearly|more than|at least|only|an average of))?{_FACTOR}\s*$", re.I)
+# A change named before its size: "energy savings of 22%", "a reduction of 40%", "gains of 1.44%", "a reduction
+# in RMSE of 3.65x".
+_DIRECTED = re.compile(
+    r"\b(?:sav\w*|reduc\w*|improv\w*|gain\w*|increas\w*|decreas\w*|drop\w*|boost\w*|cut\w*|lower\w*)"
+    r"(?:\s+in\s+[\w\s-]{1,40}?)?\s+(?:of|by)"
+    rf"(?:\s(?:over|up to|about|nearly|more than|at least|only|an average of|approximately))?{_FACTOR}\s*$",
+    re.I,
+)
+_PAIRED = re.compile(r"^\s*,?\s*(?:and|or)\s+(?:up to\s+)?[\d.,]+\s?(?:%|×|x)?")
+# Values in a row of one metric: "by 30% and 40%", "by 1.28× on average and by up to 2.01×".
+_JOINED = re.compile(r"^\s*(?:on average\s*)?(?:,|and|,\s*and|or)(?:\s+by)?(?:\s+up to)?\s*$")
 # Values in a row that each name what they beat: "by 2.65% over vanilla Transformers and 0.8% over PCformer".
 _JOINED_OVER = re.compile(
     r"^\s*(?:over|than|compared (?:to|with)|vs\.?)\s+[^,;()\d]{1,40}?(?:,\s*and\b|,|\band\b)\s*$", re.I
 )
 _CLAUSE_END = re.compile(r"[,;()]")
+_BARE_LOSS = re.compile(r"^\s?(?P<words>degradation|drop)\b", re.I)
+# A measure named right before its value ("a generation rate of", "GPU utilization above").
+_OWN_MEASURE = re.compile(
+    r"\b(?:rates?|ratios?|percentages?|proportions?|fractions?|shares?|utili[sz]ation|consistency|coverage)"
+    r"\s(?:of|at|above|below|over|exceeding|reaching)(?:\s(?:up to|about|nearly|over|only|approximately))?\s*$",
+    re.I,
+)
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _BEFORE, _AFTER = 100, 40
 _KIND_RANK = {"speed-up": 0, "reduction": 1, "improvement": 2, "increase": 2, "retention": 3, "value": 3}
@@ -493,7 +541,7 @@ def _claims_in(text: str, start: int, end: int) -> list[Claim]:
             following = sentence[until : candidates[i + 2].anchor if i + 2 < len(candidates) else len(sentence)]
         kind = quantity.change or _kind(metric, quantity.text, before, following)
         last = previous[1]
-        if kind == "value" and last and _joined(sentence[previous[0] : at]):
+        if kind == "value" and last and _shares_verb(sentence[previous[0] : at]):
             kind = last.kind  # "reduces A and B by 7.5% and 8.1%": the second number shares the first one's verb
         claim = Claim(start + at, quantity.text, quantity.numbers[0], metric, kind, sentence, words)
         claims.append(claim)
@@ -504,6 +552,15 @@ def _claims_in(text: str, start: int, end: int) -> list[Claim]:
 
 def _joined(between: str) -> bool:
     return bool(_JOINED.match(between) or _JOINED_OVER.match(between))
+
+
+# "reduces total cost by 30% and unnecessary cost up to 60%": a metric of its own, the verb before.
+_AND_ANOTHER = re.compile(r"^\s*,?\s*and\s+[^,;()\d]{1,40}?\s*$", re.I)
+
+
+def _shares_verb(between: str) -> bool:
+    """Whether the words between two values leave the second one the first one's verb."""
+    return _joined(between) or bool(_AND_ANOTHER.match(between) and not _FINAL_VALUE.search(between))
 
 
 def _group_bounds(sentence: str, candidates: list[_Candidate]) -> list[tuple[int, int]]:
@@ -535,8 +592,8 @@ def _metric_near(
     sentence: str, span: tuple[int, int], next_start: int, bounds: tuple[int, int]
 ) -> tuple[str, str] | None:
     """What the quantity at `span` measures, and the words that say so: named in its own clause after it ("40%
-    fewer parameters"), else the nearest metric before it ("error rates of 3.5%"), else the nearest one after
-    it, within `bounds`."""
+    fewer parameters"), else the nearest metric before it in its clause ("error rates of 3.5%"), else the one
+    named after the values joined to it, else the nearest one before it, within `bounds`."""
     start, end = span
     low, high = bounds
     # Its own clause ends at a conjunction too: "reduces FLOPs by 59.1% and latency by 38.2%".
@@ -547,6 +604,8 @@ def _metric_near(
     named = _first_metric(after)
     if named:
         return named[1:]
+    if bare := _BARE_LOSS.match(after):
+        return "quality loss", bare["words"]  # "only 1.4% degradation"
     if unknown:
         return None  # "10x increase in achievable performance": a change in something we cannot name
     before = _PARENTHETICAL.sub("", sentence[max(low, start - _BEFORE) : start])
@@ -554,15 +613,26 @@ def _metric_near(
     outperformed = _OUTPERFORMED_BY.search(clause)
     if outperformed and not any(_metrics_named(clause[outperformed.start() :])):
         return "performance", outperformed["words"]  # unless it names one: "outperforms X in accuracy by 3.2%"
-    candidates = [(len(before) - m.end(), metric, m.group()) for metric, m in _metrics_named(before)]
-    if candidates:
-        return min(candidates)[1:]
-    named = _first_metric(sentence[end : min(high, end + _BEFORE)])
-    return named[1:] if named else None
+    if _OWN_MEASURE.search(clause) and not any(_metrics_named(clause)):
+        return None  # "with a generation rate of 98.4%": it says what it measures, which is none we know
+    if in_clause := _last_metric(clause):
+        return in_clause
+    # Values joined to it share the metric named after them ("delivering 6.3× and 4.0× average speedups");
+    # else a metric after the next value is that value's (see `_group_bounds`).
+    shared = _first_metric(sentence[end : min(high, end + _BEFORE)]) if next_start < high else None
+    return shared[1:] if shared else _last_metric(before)
 
 
 def _own_clause(sentence: str, start: int, end: int) -> str:
-    return _CONJUNCTION.sub("", _CLAUSE_END.split(sentence[start:end])[0])
+    """The words after a value up to its clause's end, asides in parentheses passed over ("1.8% (11.7M) of its
+    parameters")."""
+    return _CONJUNCTION.sub("", _CLAUSE_END.split(_PARENTHETICAL.sub("", sentence[start:end]))[0])
+
+
+def _last_metric(text: str) -> tuple[str, str] | None:
+    """The metric named last in `text`, and its words."""
+    found = [(len(text) - m.end(), metric, m.group()) for metric, m in _metrics_named(text)]
+    return min(found)[1:] if found else None
 
 
 def _first_metric(text: str) -> tuple[int, str, str] | None:
@@ -592,13 +662,15 @@ def _clause_before(sentence: str, start: int, end: int) -> str:
 
 
 def _kind(metric: str, value: str, before: str, after: str) -> str:
-    before = before.removesuffix("+")  # "by up to +6.76": a signed change
+    signed = before.endswith("+")  # "+3.5% Top-1 accuracy", "by up to +6.76": a change
+    before = _THAN.sub("", before.removesuffix("+"))
     after = _PAIRED.sub("", after)  # "26.58% and 15.45% accuracy improvements": the words after both count
     if metric == "speed-up" and _CHANGE_UNIT.search(value):
         return "speed-up"
     # The words right after it: "40% fewer", "2× reduction", "7.7% point absolute improvement" (not past an
     # "and": "by 1.2 points and reduces latency"); they also outrank "sustains" ("sustains 40% higher throughput").
     head = " ".join(_CONJUNCTION.sub("", " " + _CLAUSE_END.split(after)[0]).split()[:3])
+    head = _PREDICATE.split(head)[0]  # "a ratio of 39.5% even outperformed X": the clause's verb, not a direction
     for pattern, kind in _DIRECTIONS:
         if pattern.search(head):
             return kind
@@ -609,6 +681,8 @@ def _kind(metric: str, value: str, before: str, after: str) -> str:
         return next(kind for pattern, kind in _DIRECTIONS if pattern.search(directed.group()))  # "savings of 22%"
     if _OUTPERFORMED_BY.search(before):
         return "improvement"  # "surpassing the strongest baseline by an average of 4.02%"
+    if signed:
+        return "improvement" if _BY.search(before) else "increase"
     if _FINAL_VALUE.search(before):
         return "value"  # "error rate of 3.5%", "reaches 22.0%": a level, not a change
     nearest = max(((m.end(), kind) for pattern, kind in _DIRECTIONS for m in pattern.finditer(before)), default=None)

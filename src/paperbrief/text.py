@@ -101,10 +101,17 @@ _UNIT = (
 _ALONE = rf"(?<![{_LATIN}.,/-])"
 # One value: a number, or several joined by slashes ("41.2/38.5 BLEU"), with an optional unit.
 _VALUE = rf"{_ALONE}(?:{NUMBER})(?:/(?:{NUMBER}))*(?:{_UNIT})?"
+# A range written with "to" ends in a unit of change: "3.7 to 4×", "2.35x to 2.72x" are ranges, "40% to 2.1 GB" is not.
+_RANGE_UNIT = rf"\s?(?:×|[xX](?![{_LATIN}×-])|%)|-fold(?![{_LATIN}])"
+# Values "ranging from A to B" are a range, not a change: what comes right before its "from".
+_RANGING_WORDS = ("range", "ranges", "ranged", "ranging", "varies", "varied", "varying")
+NOT_RANGING = "".join(rf"(?<!{word}\s)" for word in _RANGING_WORDS)
 _QUANTITY = (
-    rf"\b[Ff]rom\s(?P<low>{_VALUE})\s(?:\([^()]*\)\s)?(?:(?:down|up)\s)?to\s{_VALUE}"
+    rf"{NOT_RANGING}\b[Ff]rom\s(?P<low>{_VALUE})\s(?:\([^()]*\)\s)?(?:(?:down|up)\s)?to\s{_VALUE}"
     rf"|(?P<start>{_VALUE})\s?(?:→|->)\s?{_VALUE}"
-    rf"|{_ALONE}(?:{NUMBER})(?:{_UNIT})?\s?[-–—~]\s?(?:{NUMBER})(?:{_UNIT})"
+    rf"|{_ALONE}(?:{NUMBER})(?:{_UNIT})?\s?[-–—~∼]\s?(?:{NUMBER})(?:{_UNIT})"
+    rf"|{_ALONE}(?:{NUMBER})(?:{_RANGE_UNIT})?\sto\s(?:(?:over|nearly|about|more than)\s)?"
+    rf"(?:{NUMBER})(?:{_RANGE_UNIT})"
     rf"|{_VALUE}"
 )
 
@@ -208,7 +215,7 @@ def numbers_in(text: str) -> set[str]:
 
 
 def quantities(text: str) -> list[Quantity]:
-    """The values in `text` in order: numbers with their units, ranges (1.44%-5.46%, 3–5×) and changes
+    """The values in `text` in order: numbers with their units, ranges (1.44%-5.46%, 3–5×, 2.35x to 2.72x) and changes
     (from 1,250 ms to 300 ms, kept whole); numbers that are part of a name (ResNet-50) are left out."""
     return [_quantity(match) for match in _compiled(_QUANTITY).finditer(text)]
 

@@ -225,6 +225,30 @@ def test_institutions_are_ranked_under_canonical_names_with_countries() -> None:
         ("It is 35 per cent faster.", "speed-up", "speed-up", "35 per cent"),
         ("Accuracy improves by 10.2 percentage points.", "accuracy", "improvement", "10.2 percentage points"),
         ("It improves accuracy by 1.1 points.", "accuracy", "improvement", "1.1 points"),
+        # names written in their own case, and measures named by a noun of their own
+        ("It reaches an Acc of 82.3% on lanes.", "accuracy", "value", "82.3%"),
+        ("It has a modest mAP loss of 5.51%.", "quality loss", "value", "5.51%"),
+        ("It reduces data transfer by up to 2048x.", "data transfer", "reduction", "2048x"),
+        ("It reduces carbon emissions by 63-65%.", "emissions", "reduction", "63-65%"),
+        ("It reduces false positives by 10.8%.", "false positives", "reduction", "10.8%"),
+        ("It improves alignment scores by up to 16%.", "score", "improvement", "16%"),
+        ("It runs with an 11.6% pruning ratio.", "pruning ratio", "value", "11.6%"),
+        ("It reduces decoding steps to just 14.2% of the original.", "steps", "value", "14.2%"),
+        ("It needs only 45% of the weights.", "parameters", "value", "45%"),
+        ("It updates just 1.8% (11.7M) of its parameters.", "parameters", "value", "1.8%"),
+        ("It achieves 98.5% of WildGuard-7B's performance.", "performance", "value", "98.5%"),
+        ("It shows only 1.4% degradation on ViM-S.", "quality loss", "value", "1.4%"),
+        # the direction: comparatives, factors, signs, ranges
+        ("It gives up to 15× greater computational efficiency.", "efficiency", "increase", "15×"),
+        ("It reduces processing time by a factor of 3.7 to 4×.", "time", "reduction", "3.7 to 4×"),
+        ("It gives an average reduction in RMSE of up to a factor of 3.65x.", "error", "reduction", "3.65x"),
+        ("With ResNet-50, it delivers +3.5% Top-1 accuracy at equal FLOPs.", "accuracy", "increase", "3.5%"),
+        ("It achieves speedups of 2.35x to 2.72x over the baseline.", "speed-up", "speed-up", "2.35x to 2.72x"),
+        ("Accuracy ranges from 76.7% to 81.4% on ImageNet.", "accuracy", "value", "76.7% to 81.4%"),
+        ("Latency improvements ranged from 7× to over 125×.", "latency", "improvement", "7× to over 125×"),
+        ("The Jetson provides greater than 30 FPS.", "speed-up", "value", "30 FPS"),
+        ("It uses lesser pruning ratios of about 20%.", "pruning ratio", "value", "20%"),
+        ("It shortens input sequences by up to 20%.", "tokens", "reduction", "20%"),
     ],
 )
 def test_headline_results_name_metric_kind_and_verbatim_value(
@@ -242,6 +266,13 @@ def test_headline_results_name_metric_kind_and_verbatim_value(
         "An image is worth 16x16 words on CIFAR-10 and ImageNet-1k in 2021.",
         "It represents a 10x increase in achievable performance.",
         "We evaluate on 57 different Atari games with 1000 classes.",
+        # "map" is a verb, not mAP
+        "We map their weights into the capacitance domain to demonstrate 100% functional equivalency.",
+        # a value that says what it measures, in words no metric has, borrows no metric from another clause
+        "It costs little, with a generation rate of 98.4%.",
+        "It improves latency across stages, and sustains GPU utilization above 85% on the device.",
+        # a value in parentheses after a name, and a metric after "at": a setting, not what was measured
+        "It performs well on DVS128 Gesture (97.22%) at low latency.",
     ],
 )
 def test_numbers_that_are_not_claims_are_left_out(sentence: str) -> None:
@@ -389,6 +420,17 @@ def test_famous_institutions_are_the_rated_ones_by_tier_then_paper_count() -> No
         ("It gives an 8.3× reduction in single-batch end-to-end latency.", [("latency", "8.3×")]),
         ("It reduces forgetting by 89% and storage by 60%.", [("forgetting", "89%"), ("storage", "60%")]),
         ("SPEC-RL reduces rollout time by 2-3× without loss.", [("time", "2-3×")]),
+        # values joined to it share the metric named after them, not one in an earlier clause
+        (
+            "It gives large performance gains, delivering 6.3× and 4.0× average speedups.",
+            [("speed-up", "6.3×"), ("speed-up", "4.0×")],
+        ),
+        # a metric after the next value is that value's, and one after "at" is a setting
+        (
+            "It attains state-of-the-art accuracy (91.8% for sleep and 97.7% for crying) while keeping efficiency.",
+            [],
+        ),
+        ("It reduces prefill latency by about 1.7× at a sequence length of 16k.", [("latency", "1.7×")]),
     ],
 )
 def test_a_value_takes_the_metric_named_beside_it(sentence: str, claims: list[tuple[str, str]]) -> None:
@@ -418,6 +460,21 @@ def test_a_value_takes_the_metric_named_beside_it(sentence: str, claims: list[tu
         ("It cuts the memory-footprint by 40%.", [("memory", "reduction", "40%")]),
         # an end of a change without a unit has the other's
         ("It uses from 12 to 4 GB of memory.", [("memory", "reduction", "from 12 to 4 GB")]),
+        # a second value with a metric of its own and no verb shares the first one's verb
+        (
+            "It reduces total cost by 30% and unnecessary cost up to 60%.",
+            [("cost", "reduction", "30%"), ("cost", "reduction", "60%")],
+        ),
+        (
+            "It improves throughput by 1.28× on average and by up to 2.01× over the baseline.",
+            [("throughput", "improvement", "1.28×"), ("throughput", "improvement", "2.01×")],
+        ),
+        (
+            "It achieves on average 47% and up to 83% higher memory reduction rate.",
+            [("memory", "reduction", "47%"), ("memory", "reduction", "83%")],
+        ),
+        # a verb after a value is its clause's, not the value's direction
+        ("A pruning ratio of 39.5% even outperformed YOLO11n.", [("pruning ratio", "value", "39.5%")]),
     ],
 )
 def test_a_claims_metric_and_direction_are_read_from_its_own_words(

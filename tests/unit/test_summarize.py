@@ -246,6 +246,20 @@ def test_only_where_a_claim_was_measured_is_said_as_where(result: str, effect: s
     assert brief_of(make_paper(abstract, title="A Study"))["effect"] == effect
 
 
+@pytest.mark.parametrize(
+    ("result", "effect"),
+    [
+        ("AsyMoE achieves speedups of 2.35x to 2.72x.", "实现2.35至2.72倍加速"),
+        ("AsyMoE's latency improvements ranged from 7× to over 125×.", "延迟降低7至超过125倍"),
+        ("AsyMoE provides greater than 30 FPS.", "速度达超过30 FPS"),
+        ("AsyMoE reduces total cost by 30% and unnecessary cost up to 60%.", "成本分别降低30%和最高60%"),
+    ],
+)
+def test_ranges_bounds_and_shared_verbs_read_as_chinese(result: str, effect: str) -> None:
+    abstract = f"Models are large. We propose AsyMoE. {result}"
+    assert brief_of(make_paper(abstract, title="A Study"))["effect"] == effect
+
+
 def test_a_model_is_said_where_it_was_measured_though_the_methods_name_contains_it() -> None:
     abstract = "Models are large. We propose Mamba2Serve, a serving system. Experiments on Mamba2 show it is sound."
     assert "在Mamba2上评测" in offline_text(abstract)

@@ -146,6 +146,25 @@ def test_from_a_to_b_is_one_change_keeping_both_numbers(
     assert (quantity.text, quantity.numbers, quantity.change) == (value, numbers, change)
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "numbers"),
+    [
+        ("speedups of 2.35x to 2.72x", "2.35x to 2.72x", (2.35, 2.72)),
+        ("by a factor of 3.7 to 4×", "3.7 to 4×", (3.7, 4.0)),
+        ("improvements ranged from 7× to over 125×", "7× to over 125×", (7.0, 125.0)),
+        ("accuracy ranging from 76.7% to 81.4%", "76.7% to 81.4%", (76.7, 81.4)),
+        ("compression ratios of 20% ∼ 25%", "20% ∼ 25%", (20.0, 25.0)),
+    ],
+)
+def test_a_to_b_without_a_change_is_a_range(text: str, value: str, numbers: tuple[float, ...]) -> None:
+    [quantity] = quantities(text)
+    assert (quantity.text, quantity.numbers, quantity.change) == (value, numbers, "")
+
+
+def test_a_range_with_to_ends_in_a_unit_of_change() -> None:
+    assert [q.text for q in quantities("cuts memory by 40% to 2.1 GB")] == ["40%", "2.1 GB"]
+
+
 def test_numbers_inside_names_and_sizes_are_not_values() -> None:
     found = quantities("ResNet-50 and Top-1 with 16x16 patches, 3 × 3 kernels and v1.5 in 2020-2021")
     assert [q.text for q in found] == ["16", "3", "3", "2020"]

@@ -256,14 +256,16 @@ def _first(terms: Iterable[Term], kind: str) -> str:
 # Words right before a value that qualify it, in Chinese ("up to 3.4×" → "最高3.4倍").
 _QUALIFIERS = (
     (re.compile(r"\bup to\s*$", re.I), "最高"),
-    (re.compile(r"\b(?:over|more than|exceeding|above)\s*$", re.I), "超过"),
+    (re.compile(r"\b(?:over|more than|greater than|higher than|larger than|exceeding|above)\s*$", re.I), "超过"),
     (re.compile(r"\b(?:nearly|almost)\s*$", re.I), "近"),
     (re.compile(r"\b(?:about|approximately|around|roughly|~)\s*$", re.I), "约"),
     (re.compile(r"\b(?:an average of|on average|average(?:d)?|mean)\s*(?:of\s*)?$", re.I), "平均"),
     (re.compile(r"\bat least\s*$", re.I), "至少"),
 )
 _TIMES = re.compile(r"\s?(?:×|[xX]|-fold|\s?times)$")
-_RANGE_TIMES = re.compile(r"\s?(?:×|[xX])(?=\s?[-–—~])")
+_RANGE_TIMES = re.compile(r"\s?(?:×|[xX])(?=\s?[-–—~∼]|\sto\s)")
+_RANGE_SPACES = re.compile(r"\s+([-–—~∼])\s+")
+_RANGE_TO = re.compile(r"\sto\s(?:(?P<over>over|more than)\s|(?:nearly|about)\s)?")
 _CHANGE = re.compile(
     r"^(?:[Ff]rom\s(?P<low>.+?)\s(?:\([^()]*\)\s)?(?:(?:down|up)\s)?to\s(?P<high>.+)|(?P<a>.+?)\s?(?:→|->)\s?(?P<b>.+))$"
 )
@@ -385,13 +387,15 @@ _RATES = {"accuracy", "success rate", "precision", "recall", "error rate"}
 
 
 def _unit(value: str, points: str = "分") -> str:
-    """A value with its unit as Chinese writes it: 3.4× → 3.4倍, 3–5× → 3–5倍, 2.8 per cent → 2.8%, 10.2 percentage
-    points → 10.2个百分点, 1.2 points → 1.2`points`; others as written."""
+    """A value with its unit as Chinese writes it: 3.4× → 3.4倍, 3–5× → 3–5倍, 2.35x to 2.72x → 2.35至2.72倍, 2.8 per
+    cent → 2.8%, 10.2 percentage points → 10.2个百分点, 1.2 points → 1.2`points`; others as written."""
     value = re.sub(r"\s*\([^()]*\)", "", value).strip()
     for pattern, chinese in _UNITS:
         value = pattern.sub(chinese, value)
     value = _POINTS.sub(points, value)
-    return _TIMES.sub("倍", _RANGE_TIMES.sub("", value))
+    value = _RANGE_TIMES.sub("", _RANGE_SPACES.sub(r"\1", value))  # "20% ∼ 25%" → 20%∼25%
+    value = _RANGE_TO.sub(lambda m: "至超过" if m["over"] else "至", value)  # "2.35x to 2.72x" → 2.35至2.72倍
+    return _TIMES.sub("倍", value)
 
 
 _UNITS = (
