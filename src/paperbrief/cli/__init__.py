@@ -16,9 +16,45 @@ from . import commands
 from .show import tolerate_console_encoding
 
 
+def _of_its_type(param: Any, value: Any) -> bool:
+    """Whether `value` is what Typer's conversion would give back unchanged: None (an option left unset), a
+    string for `str`, strings for `list[str]`. Typer 0.29 converts every value, None included, with a pydantic
+    `TypeAdapter` it builds at each start: pydantic imported and some thirty adapters built, a tenth of a
+    second, longer than a day's listing takes to screen."""
+    descriptor = getattr(param, "type_descriptor", None)  # Typer ≥ 0.29; else Typer converts as it always has
+    annotation = getattr(descriptor, "annotation", None)
+    if descriptor is None or param.required:
+        return False  # a missing value is Typer's to report
+    if value is None or annotation is str:
+        return value is None or isinstance(value, str)
+    return annotation == list[str] and isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+
+
+def _as_given(param: Any, ctx: Any, value: Any) -> Any:
+    """What Typer's `process_value` gives for a value `_of_its_type`: () for an unset multiple value, a list for
+    `list[str]`, after the parameter's callback (`--help`'s)."""
+    if value is None and (param.multiple or param.nargs == -1):
+        value = ()
+    elif isinstance(value, tuple):
+        value = list(value)
+    return param.callback(ctx, param, value) if param.callback is not None else value
+
+
 class _Argument(typer.core.TyperArgument):
+    __slots__ = ()
+
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        return _as_given(self, ctx, value) if _of_its_type(self, value) else super().process_value(ctx, value)
+
     def display_type_rich(self, ctx: Any) -> str | None:
         return None  # its metavar (INPUT, FILE) says what it takes; the type would add `<list[str]>`
+
+
+class _Option(typer.core.TyperOption):
+    __slots__ = ()
+
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        return _as_given(self, ctx, value) if _of_its_type(self, value) else super().process_value(ctx, value)
 
 
 def _plain_metavars(params: list[Any]) -> list[Any]:
@@ -27,8 +63,10 @@ def _plain_metavars(params: list[Any]) -> list[Any]:
     for param in params:
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
-        elif isinstance(param, typer.core.TyperArgument):
+        if isinstance(param, typer.core.TyperArgument):
             param.__class__ = _Argument
+        elif type(param) is typer.core.TyperOption:
+            param.__class__ = _Option
     return params
 
 
