@@ -613,10 +613,10 @@ def _metric_near(
     outperformed = _OUTPERFORMED_BY.search(clause)
     if outperformed and not any(_metrics_named(clause[outperformed.start() :])):
         return "performance", outperformed["words"]  # unless it names one: "outperforms X in accuracy by 3.2%"
-    if _OWN_MEASURE.search(clause) and not any(_metrics_named(clause)):
-        return None  # "with a generation rate of 98.4%": it says what it measures, which is none we know
     if in_clause := _last_metric(clause):
         return in_clause
+    if _OWN_MEASURE.search(clause):
+        return None  # "with a generation rate of 98.4%": it says what it measures, which is none we know
     # Values joined to it share the metric named after them ("delivering 6.3× and 4.0× average speedups");
     # else a metric after the next value is that value's (see `_group_bounds`).
     shared = _first_metric(sentence[end : min(high, end + _BEFORE)]) if next_start < high else None

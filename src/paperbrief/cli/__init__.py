@@ -25,8 +25,10 @@ def _of_its_type(param: Any, value: Any) -> bool:
     annotation = getattr(descriptor, "annotation", None)
     if descriptor is None or param.required:
         return False  # a missing value is Typer's to report
-    if value is None or annotation is str:
-        return value is None or isinstance(value, str)
+    if value is None:
+        return True
+    if annotation is str:
+        return isinstance(value, str)
     return annotation == list[str] and isinstance(value, tuple) and all(isinstance(item, str) for item in value)
 
 
