@@ -21,12 +21,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .analytics import OTHER
 from .errors import ConfigError
 from .models import Paper, Report
 from .render import Format, ScreeningFormat, render, render_institutions, render_screening, write_atomic
 from .render.html import render_page
 from .render.markdown import table_lines
+from .techniques import OTHER
 
 REPORT_FILES = {Format.MD: "report.md", Format.HTML: "report.html", Format.JSON: "report.json"}
 SCREENING_FILES = {ScreeningFormat.CSV: "screening.csv", ScreeningFormat.HTML: "screening.html"}

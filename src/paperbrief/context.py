@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 from .options import Options
 
 if TYPE_CHECKING:
-    from .analytics import Analytics, Technique
+    from .analytics import Analytics
     from .arxiv.source import ArxivSource
     from .cache import Store
     from .http import Transports
     from .llm.usage import Usage
     from .openalex import OpenAlex
     from .screen import Matcher, Profile
+    from .techniques import Technique
 
 
 class Stage(StrEnum):
@@ -92,7 +93,7 @@ class Context:
 
     @cached_property
     def taxonomy(self) -> list[Technique]:
-        from .analytics import load_taxonomy
+        from .techniques import load_taxonomy
 
         return load_taxonomy(self.options.techniques)
 

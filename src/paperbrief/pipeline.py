@@ -17,12 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from . import analytics, dedup, enrich, fetch, screen, sources
+from . import dedup, screen, sources
 from .archive import Archive, DatedBy, Day, day_of, fallback_day, file_day, rebuild_index, split_days
 from .context import Context, Event, Stage
 from .errors import ConfigError
 from .extract.stage import read_pdfs
-from .institutions.stage import clean_papers
 from .models import Paper, Report
 from .options import Options
 from .render import Format, ScreeningFormat, render, render_screening, write_atomic
@@ -161,7 +160,11 @@ def stages(options: Options) -> list[StageRun]:
         return []
     if options.stop_after is Stage.SCREEN:
         return [screen.screen, read_pdfs, screen.screen]
-    from .summarize.stage import brief_papers  # its glossary and Chinese rules: a screening run never loads them
+    # Here, not at the top: a screening run loads none of these stages (the briefs' glossary and Chinese rules,
+    # the HTTP clients, the institutions' table, the claims' patterns).
+    from . import analytics, enrich, fetch
+    from .institutions.stage import clean_papers
+    from .summarize.stage import brief_papers
 
     plan: list[tuple[Stage, StageRun]] = [
         (Stage.SCREEN, screen.screen),

@@ -16,7 +16,7 @@ from functools import cache
 # What an abstract that was not cut off ends with: a sentence's end, or a closing bracket or quote after one.
 SENTENCE_END = (".", "!", "?", "。", "！", "？", ")", '"', "”")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CHINESE_CHARACTER = re.compile(f"[{_CJK}]")
+_CHINESE_CHARACTER = f"[{_CJK}]"
 _ENGLISH_WORD = re.compile(r"[A-Za-z]+")
 _CLOSERS = "\\]\"'”’)）」』"
 # An English sentence ends at . ! ? before a space and a capital, digit, bracket, quote or Chinese character;
@@ -28,8 +28,9 @@ _ABBREVIATION = re.compile(r"(?<![\w.])(?:e\.g|i\.e|et al|etc|vs|cf|Figs?|Eqs?|S
 
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
-    """The two dearest expressions to compile, compiled on first use: a command that imports this module for
-    `squeeze` alone (screening a listing) does not wait for them."""
+    """The dearest expressions to compile (long alternations, wide classes of Chinese characters), compiled on
+    first use: a command that imports this module for `squeeze` alone (screening a listing) does not wait for
+    them."""
     return re.compile(pattern)
 
 
@@ -60,12 +61,19 @@ def split_sentences(text: str) -> list[str]:
     return [" ".join(text[start:end].split()) for start, end in sentence_spans(text)]
 
 
+# What `str.split()` splits at in ASCII, besides the space and the line feed.
+_OTHER_ASCII_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
 def squeeze(text: str) -> str:
     """`text` with its whitespace collapsed to single spaces, as `" ".join(text.split())` makes it, but quicker
     for what listings mostly hold (ASCII lines wrapped at single newlines) and for text squeezed already."""
     flat = text.replace("\n", " ").strip()
-    # In ASCII, the only whitespace a printable text holds is the space.
-    return flat if flat.isascii() and flat.isprintable() and "  " not in flat else " ".join(flat.split())
+    # An ASCII text is squeezed when no space follows a space and no other whitespace is in it (each looked for
+    # by `in`, which skips through the text in C: `isprintable` reads it character by character).
+    if flat.isascii() and "  " not in flat and not any(map(flat.__contains__, _OTHER_ASCII_SPACES)):
+        return flat
+    return " ".join(flat.split())
 
 
 def ends_with_sentence(text: str) -> bool:
@@ -76,7 +84,7 @@ def ends_with_sentence(text: str) -> bool:
 def is_chinese(text: str) -> bool:
     """Whether `text` is written in Chinese: at least as many Chinese characters as English words, so a
     Chinese sentence naming an English method ("我们提出了 TinyServe") still counts as Chinese."""
-    return len(_CHINESE_CHARACTER.findall(text)) >= max(1, len(_ENGLISH_WORD.findall(text)))
+    return len(_compiled(_CHINESE_CHARACTER).findall(text)) >= max(1, len(_ENGLISH_WORD.findall(text)))
 
 
 # --- Numbers as written ---------------------------------------------------------------------------------
@@ -157,7 +165,7 @@ _WORDS = {
     "triple": 3, "tripled": 3, "triples": 3, "tripling": 3, "quadruple": 4, "quadrupled": 4,
 }  # fmt: skip
 _WORD_NUMBER = "|".join(sorted(_WORDS, key=len, reverse=True))
-_READ = re.compile(
+_READ = (
     rf"(?P<digits>{NUMBER})(?:(?P<magnitude>[kKMBT])(?![A-Za-z0-9])|\s?(?P<word>(?i:thousand|million|billion|trillion))\b"
     rf"|(?P<zh>十万|百万|千万|万|亿|千)(?![克米瓦]))?"
     r"|(?P<numeral>[零〇一二两三四五六七八九十百千万亿]+)(?=倍|个数量级|个百分点)"
@@ -174,7 +182,7 @@ def normalize_number(written: str) -> str:
     written = written.strip()
     if written and all(char in _DIGITS_ZH or char in _UNITS_ZH for char in written):
         return str(_chinese_numeral(written))  # found before a unit ("两倍"), which is not part of it
-    match = _READ.fullmatch(written)
+    match = _compiled(_READ).fullmatch(written)
     if match is None:
         return written.replace(",", "")
     if match["spelled"] or match["fold"]:
@@ -211,7 +219,7 @@ def _chinese_numeral(text: str) -> int:
 def numbers_in(text: str) -> set[str]:
     """Every number in `text`, normalised, names' numbers included ("ResNet-50" has 50): the set the
     "no invented numbers" checks compare."""
-    return {normalize_number(match.group()) for match in _READ.finditer(text)}
+    return {normalize_number(match.group()) for match in _compiled(_READ).finditer(text)}
 
 
 def quantities(text: str) -> list[Quantity]:

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -108,6 +109,8 @@ def _cap_memory(limit: int | None) -> None:
 
 
 def _context(preload: Sequence[str]) -> Any:
+    import multiprocessing  # here, not at the top: a run with no PDF to read (a listing's screening) never needs it
+
     # forkserver: workers fork from a clean server with `preload` imported (fast to replace after a
     # timeout, and safe when the parent runs threads). Windows has spawn only.
     if "forkserver" in multiprocessing.get_all_start_methods():
@@ -244,6 +247,8 @@ class _Pool(Generic[T, R]):
         if not busy:
             return []
         wait_for = max(0.0, min(s.deadline(self.timeout) for s in busy) - time.monotonic()) + 0.01
+        from multiprocessing.connection import wait
+
         ready = wait([s.conn for s in busy], timeout=wait_for)
         received = (slot.receive() for slot in busy if slot.conn in ready)
         return [result for result in received if result is not None]

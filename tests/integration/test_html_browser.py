@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
 
-from paperbrief import analytics
+from paperbrief import analytics, techniques
 from paperbrief.models import Decision, Paper, Report, Screening
 from paperbrief.render import Format, ScreeningFormat, render, render_screening
 from shared_data import require_shared
@@ -182,7 +182,7 @@ def test_a_script_in_a_title_is_shown_as_text_and_never_runs(browser: Browser, t
         generated_at=datetime(2025, 1, 2, tzinfo=UTC),
         papers=papers,
         failed=[Paper(source=XSS_TITLE, error="not a PDF")],
-        analytics=analytics.analyze(papers, analytics.load_taxonomy()),
+        analytics=analytics.analyze(papers, techniques.load_taxonomy()),
     )
     opened = open_report(browser, report, tmp_path)
     try:

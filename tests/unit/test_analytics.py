@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from paperbrief import analytics, pipeline
+from paperbrief import analytics, pipeline, techniques
+from paperbrief.claims import headline_results
 from paperbrief.cli import app
 from paperbrief.errors import ConfigError
 from paperbrief.institutions import lookup
@@ -43,7 +44,7 @@ def test_taxonomy_file_has_labels_and_rules_for_every_technique() -> None:
 
 
 def test_taxonomy_covers_efficient_inference_and_general_families() -> None:
-    keys = {t.key for t in analytics.load_taxonomy()}
+    keys = {t.key for t in techniques.load_taxonomy()}
     wanted = {
         "pruning", "quantization", "knowledge_distillation", "token_reduction", "kv_cache", "efficient_attention",
         "mixture_of_experts", "speculative_decoding", "edge_cloud", "neural_architecture_search",
@@ -70,7 +71,7 @@ def test_taxonomy_covers_efficient_inference_and_general_families() -> None:
     ],
 )
 def test_keyword_rules_assign_techniques(title: str, abstract: str, expected: str | None, absent: str | None) -> None:
-    found = analytics.assign_techniques(paper(title, abstract), analytics.load_taxonomy())
+    found = techniques.assign_techniques(paper(title, abstract), techniques.load_taxonomy())
     if expected:
         assert expected in found
     if absent:
@@ -78,35 +79,35 @@ def test_keyword_rules_assign_techniques(title: str, abstract: str, expected: st
 
 
 def test_a_title_match_outranks_abstract_mentions() -> None:
-    found = analytics.assign_techniques(
+    found = techniques.assign_techniques(
         paper("Knowledge Distillation for Students", "Object detection. Object detection again."),
-        analytics.load_taxonomy(),
+        techniques.load_taxonomy(),
     )
     assert found[0] == "knowledge_distillation"
 
 
 def test_techniques_already_set_are_kept_and_unknown_keys_counted_as_themselves() -> None:
     given = paper("Pruning", "We prune.", techniques=["模型自定义"])
-    result = analytics.analyze([given, paper("Nothing", "Plain text.")], analytics.load_taxonomy())
+    result = analytics.analyze([given, paper("Nothing", "Plain text.")], techniques.load_taxonomy())
     assert given.techniques == ["模型自定义"]
     rows = {row.key: row for row in result.techniques}
     assert rows["模型自定义"].label_zh == "模型自定义" and rows["模型自定义"].papers == [1]
-    assert result.techniques[-1].key == analytics.OTHER
-    assert rows[analytics.OTHER].papers == [2]
+    assert result.techniques[-1].key == techniques.OTHER
+    assert rows[techniques.OTHER].papers == [2]
 
 
 def test_papers_can_be_tagged_before_the_analytics_and_keep_their_tags() -> None:
     papers = [paper("Pruning", "We prune channels."), paper("Given", "We prune.", techniques=["mine"])]
-    analytics.tag_techniques(papers, analytics.load_taxonomy())
+    techniques.tag_techniques(papers, techniques.load_taxonomy())
     assert papers[0].techniques == ["pruning"] and papers[1].techniques == ["mine"]
     papers[0].techniques = ["quantization"]  # e.g. corrected by a model after the early tagging
-    rows = analytics.analyze(papers, analytics.load_taxonomy()).techniques
+    rows = analytics.analyze(papers, techniques.load_taxonomy()).techniques
     assert [(r.key, r.papers) for r in rows] == [("quantization", [1]), ("mine", [2])]
 
 
 def test_techniques_are_ranked_by_paper_count() -> None:
     papers = [paper("A", "We prune."), paper("B", "Pruning and quantization."), paper("C", "Quantized pruning.")]
-    rows = analytics.analyze(papers, analytics.load_taxonomy()).techniques
+    rows = analytics.analyze(papers, techniques.load_taxonomy()).techniques
     assert [(r.key, r.count, r.papers) for r in rows[:2]] == [
         ("pruning", 3, [1, 2, 3]),
         ("quantization", 2, [2, 3]),
@@ -123,12 +124,12 @@ def test_override_file_replaces_fields_and_adds_techniques(tmp_path: Path) -> No
         '[photonics]\nlabel_zh = "光子计算"\nlabel_en = "Photonics"\nkeywords = ["photonic"]\n',
         encoding="utf-8",
     )
-    taxonomy = analytics.load_taxonomy(rules)
+    taxonomy = techniques.load_taxonomy(rules)
     by_key = {t.key: t for t in taxonomy}
     assert by_key["pruning"].label_zh == "剪枝（自定义）"
     assert by_key["pruning"].label_en == "Pruning & sparsity"  # fields not set in the override are kept
-    assert analytics.assign_techniques(paper("SNIP", "Photonic chips."), taxonomy)[:2] == ["pruning", "photonics"]
-    assert "pruning" not in analytics.assign_techniques(paper("X", "We prune weights."), taxonomy)
+    assert techniques.assign_techniques(paper("SNIP", "Photonic chips."), taxonomy)[:2] == ["pruning", "photonics"]
+    assert "pruning" not in techniques.assign_techniques(paper("X", "We prune weights."), taxonomy)
 
 
 @pytest.mark.parametrize(
@@ -145,12 +146,12 @@ def test_a_bad_override_is_a_config_error(tmp_path: Path, text: str, message: st
     rules = tmp_path / "bad.toml"
     rules.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
-        analytics.load_taxonomy(rules)
+        techniques.load_taxonomy(rules)
 
 
 def test_a_missing_override_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="--techniques"):
-        analytics.load_taxonomy(tmp_path / "absent.toml")
+        techniques.load_taxonomy(tmp_path / "absent.toml")
 
 
 def test_cli_rejects_a_bad_techniques_file_with_exit_2(tmp_path: Path) -> None:
@@ -176,7 +177,7 @@ def test_institutions_are_ranked_under_canonical_names_with_countries() -> None:
         paper("D"),
         paper("E", institutions=[known.name.upper()]),
     ]
-    result = analytics.analyze(papers, analytics.load_taxonomy())
+    result = analytics.analyze(papers, techniques.load_taxonomy())
     first, second = result.institutions[:2]
     assert first == analytics.InstitutionRow(known.name, known.zh, known.country, [1, 2, 5], 3)
     assert (second.name, second.name_zh, second.country, second.papers) == ("Acme Lab", None, None, [1, 3])
@@ -254,7 +255,7 @@ def test_institutions_are_ranked_under_canonical_names_with_countries() -> None:
 def test_headline_results_name_metric_kind_and_verbatim_value(
     sentence: str, metric: str, kind: str, value: str
 ) -> None:
-    [claim] = analytics.headline_results(sentence)
+    [claim] = headline_results(sentence)
     assert (claim.metric, claim.kind, claim.value) == (metric, kind, value)
     assert claim.context == sentence
 
@@ -276,19 +277,19 @@ def test_headline_results_name_metric_kind_and_verbatim_value(
     ],
 )
 def test_numbers_that_are_not_claims_are_left_out(sentence: str) -> None:
-    assert analytics.headline_results(sentence) == []
+    assert headline_results(sentence) == []
 
 
 def test_what_is_kept_names_its_metric_right_after_the_value() -> None:
-    claims = analytics.headline_results("It retains 100% performance when keeping only 35% of image tokens.")
-    assert [(c.metric, c.kind, c.value, c.label_zh) for c in claims] == [
+    found = headline_results("It retains 100% performance when keeping only 35% of image tokens.")
+    assert [(c.metric, c.kind, c.value, c.label_zh) for c in found] == [
         ("performance", "retention", "100%", "性能保留"),
         ("tokens", "retention", "35%", "token数保留"),
     ]
 
 
 def test_points_are_a_change_only_after_by() -> None:
-    [claim] = analytics.headline_results("We sample 2048 points per cloud and reach 91.2% accuracy.")
+    [claim] = headline_results("We sample 2048 points per cloud and reach 91.2% accuracy.")
     assert claim.value == "91.2%"
 
 
@@ -297,20 +298,20 @@ def test_at_most_three_claims_per_paper_efficiency_first_in_abstract_order() -> 
         "Accuracy improves by 2.1% on ImageNet. Recall reaches 91.5% on COCO. "
         "The model uses 60% fewer parameters. It gives a 3× speedup."
     )
-    claims = analytics.headline_results(abstract)
-    assert [c.value for c in claims] == ["2.1%", "60%", "3×"]
+    found = headline_results(abstract)
+    assert [c.value for c in found] == ["2.1%", "60%", "3×"]
 
 
 def test_the_numbers_of_a_claim_are_read_as_written() -> None:
-    [speed] = analytics.headline_results("It reaches 1,000 FPS.")
-    [latency] = analytics.headline_results("It reduces latency from 1,250 ms to 300 ms.")
+    [speed] = headline_results("It reaches 1,000 FPS.")
+    [latency] = headline_results("It reduces latency from 1,250 ms to 300 ms.")
     assert (speed.number, speed.label_zh) == (1000.0, "速度")
     assert (latency.number, latency.label_zh) == (1250.0, "延迟降低")
 
 
 def test_a_number_joined_to_a_change_is_another_level_not_a_change() -> None:
-    claims = analytics.headline_results("Accuracy improves from 8.11% to 21.99% and 18.42% on two teachers.")
-    assert [(c.kind, c.value) for c in claims] == [("increase", "from 8.11% to 21.99%"), ("value", "18.42%")]
+    found = headline_results("Accuracy improves from 8.11% to 21.99% and 18.42% on two teachers.")
+    assert [(c.kind, c.value) for c in found] == [("increase", "from 8.11% to 21.99%"), ("value", "18.42%")]
 
 
 def test_the_analytics_of_a_run_are_what_its_papers_say(tmp_path: Path) -> None:
@@ -377,7 +378,7 @@ def test_every_seed_result_is_verifiable_in_its_abstract(seed_jsonl: Path) -> No
 def test_every_corpus_result_is_verifiable_and_few_papers_are_other(corpus_report: Report) -> None:
     assert_results_verifiable(corpus_report.papers, corpus_report.analytics)
     assert corpus_report.analytics is not None
-    other = sum(r.count for r in corpus_report.analytics.techniques if r.key == analytics.OTHER)
+    other = sum(r.count for r in corpus_report.analytics.techniques if r.key == techniques.OTHER)
     assert other <= len(corpus_report.papers) // 10
     assert corpus_report.analytics.institutions[0].count >= 2
 
@@ -434,7 +435,7 @@ def test_famous_institutions_are_the_rated_ones_by_tier_then_paper_count() -> No
     ],
 )
 def test_a_value_takes_the_metric_named_beside_it(sentence: str, claims: list[tuple[str, str]]) -> None:
-    found = analytics.headline_results(sentence)
+    found = headline_results(sentence)
     assert [(c.metric, c.value) for c in found if c.kind != "value"] == claims
 
 
@@ -480,4 +481,4 @@ def test_a_value_takes_the_metric_named_beside_it(sentence: str, claims: list[tu
 def test_a_claims_metric_and_direction_are_read_from_its_own_words(
     sentence: str, claims: list[tuple[str, str, str]]
 ) -> None:
-    assert [(c.metric, c.kind, c.value) for c in analytics.headline_results(sentence)] == claims
+    assert [(c.metric, c.kind, c.value) for c in headline_results(sentence)] == claims

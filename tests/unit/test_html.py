@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from paperbrief import analytics, pipeline
+from paperbrief import analytics, pipeline, techniques
 from paperbrief.models import Brief, BriefOrigin, Code, Paper, PaperWarning, Report
 from paperbrief.render import Format, render
 from paperbrief.render.overview import TOP_INSTITUTIONS
@@ -36,7 +36,7 @@ def hostile_report() -> Report:
         generated_at=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC),
         papers=papers,
         failed=[Paper(source=HOSTILE, error=HOSTILE)],
-        analytics=analytics.analyze(papers, analytics.load_taxonomy()),
+        analytics=analytics.analyze(papers, techniques.load_taxonomy()),
     )
 
 

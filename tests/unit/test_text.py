@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from paperbrief.text import (
     clause,
@@ -13,7 +17,21 @@ from paperbrief.text import (
     quantities,
     sentence_spans,
     split_sentences,
+    squeeze,
 )
+
+# --- Whitespace ------------------------------------------------------------------------------------------
+
+# Every kind of whitespace `str.split` knows in ASCII, the control characters that are not whitespace, and a few
+# beyond ASCII (a no-break space, an ideographic space, a line separator).
+SPACED = st.text(st.sampled_from(" \n\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x00\x07\x7fab.\u00a0\u3000\u2028"), max_size=14)
+
+
+@settings(max_examples=1000, database=None, derandomize=bool(os.environ.get("CI")))
+@given(SPACED)
+def test_squeeze_is_split_and_join(text: str) -> None:
+    assert squeeze(text) == " ".join(text.split())
+
 
 # --- Sentences -------------------------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from .. import (
     Archive,
@@ -250,7 +249,8 @@ CONFIG_EXAMPLES = examples(
 def config_command(
     file: Annotated[
         Path | None,
-        typer.Argument(metavar="FILE", help=escape("With --init, the file to write [default: ./paperbrief.toml]")),
+        # Escaped as Rich markup reads it (`rich.markup.escape` would import Rich at every start).
+        typer.Argument(metavar="FILE", help="With --init, the file to write \\[default: ./paperbrief.toml]"),
     ] = None,
     init: Annotated[
         bool, typer.Option("--init", help="Write a starter config file, every setting commented out and explained.")
@@ -261,7 +261,7 @@ def config_command(
         if init:
             target = file or config.folder_file()
             config.write_starter(target)
-            stderr.print(
+            stderr().print(
                 f"Wrote {target}; settings left commented out keep their defaults", markup=False, soft_wrap=True
             )
             return
@@ -288,7 +288,7 @@ def cache_clear() -> None:
 
     with user_errors(), Store() as store:
         removed = store.clear()
-        stderr.print(f"Cleared {removed} cached entries from {store.path}")
+        stderr().print(f"Cleared {removed} cached entries from {store.path}")
 
 
 def cache_info() -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.markup import escape
 
 from .. import JsonMode, LLMSettings, Options, config, parse_day, parse_statuses, resolve_settings
 from ..config import OUTPUT, SETTINGS, Value
@@ -39,8 +38,9 @@ def _help(setting: config.Setting) -> str:
     shown = setting.shown_default
     if shown is None and setting.default is not None and setting.kind is not bool:
         shown = str(setting.default)
-    text = f"{setting.help} [default: {shown}]" if shown else setting.help
-    return escape(text)  # help is Rich markup: '[default: 4]' would be read as a tag and vanish
+    # Help is Rich markup: an unescaped '[default: 4]' would be read as a tag and vanish. (No help text has
+    # brackets of its own, which test_help would show; rich.markup.escape would import Rich at every start.)
+    return f"{setting.help} \\[default: {shown}]" if shown else setting.help
 
 
 Jobs = Annotated[int | None, _option("jobs", "--jobs", "-j")]
@@ -127,7 +127,7 @@ InputsOrQuery = Annotated[
 
 def output_option(help: str, default: str | None) -> Any:
     return typer.Option(
-        "--output", "-o", metavar="FILE", help=escape(help), show_default=default is not None, rich_help_panel=OUTPUT
+        "--output", "-o", metavar="FILE", help=help, show_default=default is not None, rich_help_panel=OUTPUT
     )
 
 

@@ -11,21 +11,31 @@ import os
 import sys
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from .. import ConfigError, Event, Paper, PaperbriefError, Report, Stage
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..llm.usage import Usage
 
 T = TypeVar("T")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
-stderr = Console(stderr=True)
+
+@cache
+def stderr() -> Console:
+    """Rich's console on stderr, made when first written to: most runs write only plain lines, and importing Rich
+    is a good part of a start-up."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
 
 # Encodings that can write any text; on a console with another one (a Windows code page), Chinese is replaced.
 _UNIVERSAL = {"utf-8", "utf-8-sig", "utf-16", "utf-32", "gb18030"}
@@ -50,12 +60,12 @@ def with_progress(events: Generator[Event, None, T]) -> T:
     """Drain the pipeline's events, drawing a progress bar when stderr is a terminal."""
     from .. import drain
 
-    if not stderr.is_terminal:
+    if not sys.stderr.isatty():
         return drain(events)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=stderr, transient=True) as progress:
+    with Progress(*columns, console=stderr(), transient=True) as progress:
         tasks: dict[Stage, TaskID] = {}
 
         def show(event: Event) -> None:
@@ -120,5 +130,5 @@ def user_errors() -> Iterator[None]:
     except PaperbriefError as exc:
         if os.environ.get("PAPERBRIEF_RAISE_ERRORS"):
             raise
-        stderr.print(f"Error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        stderr().print(f"Error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_FAILED) from exc

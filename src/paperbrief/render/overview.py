@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..analytics import Analytics, FamousRow, InstitutionRow
 from ..models import Report
+
+if TYPE_CHECKING:
+    from ..analytics import Analytics, FamousRow, InstitutionRow
 
 TOP_INSTITUTIONS = 15
 TOP_FAMOUS = 15
@@ -32,6 +35,8 @@ def institution_name(row: InstitutionRow | FamousRow) -> str:
 
 def analytics_of(report: Report) -> Analytics:
     """The report's analytics; a report made without them shows empty tables."""
+    from ..analytics import Analytics  # not at the top: a screening table loads no analytics
+
     return report.analytics or Analytics()
 
 

@@ -6,7 +6,6 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from ..institutions import chinese_name
 from ..models import Report
 
 Cell = str | int | float | None
@@ -39,6 +38,8 @@ def _cell(value: Cell) -> Cell:
 def render_institutions(report: Report) -> str:
     """One row per (reported paper, institution), numbered as in the report; a paper without institutions
     still has its row, with the institution cells empty, so every reported paper can be counted."""
+    from ..institutions import chinese_name  # its table loads here: a screening table (CSV too) needs none
+
     rows: list[tuple[Cell, ...]] = []
     for number, paper in enumerate(report.papers, start=1):
         for name in paper.institutions or [""]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import TYPE_CHECKING
 
-from ..analytics import tag_techniques
 from ..context import Event, Stage
 from ..models import Code, Decision, Origin, Paper, Screening
+from ..techniques import tag_techniques
 from .judge import judge_papers
 from .profiles import DEFAULT_PROFILE, Profile, bundled_names, bundled_profiles, load_profile
 from .rules import Matcher

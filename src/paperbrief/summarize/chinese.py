@@ -6,7 +6,7 @@ paper's own names and numbers only.
 - 〈技术〉: what the paper proposes, as a Chinese noun phrase, with the method's name ("可微token剪枝框架LightVLA");
   `setting.setting` adds what it is run with and measured on.
 - 〈问题〉: the bottleneck the abstract names ("大语言模型推理中KV缓存的内存开销问题").
-- 〈效果〉: the headline claims of `analytics.headline_results` as Chinese metric phrases with the abstract's
+- 〈效果〉: the headline claims of `claims.headline_results` as Chinese metric phrases with the abstract's
   numbers as written ("延迟降低38.2%、实现3.4倍加速"), as many as the room the sentence leaves, or what the
   abstract claims without numbers.
 
@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..analytics import Claim, headline_results
+from ..claims import Claim, headline_results
 from ..models import Paper
 from .glossary import Glossary, Term, glossary, join_units
 from .sentences import after_proposal, problem_sentences, proposal, result_sentences

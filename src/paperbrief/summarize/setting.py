@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..analytics import is_metric_name
+from ..claims import is_metric_name
 from ..models import Paper
 from ..text import normalize_number, numbers_in
 from .glossary import glossary
