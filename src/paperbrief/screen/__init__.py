@@ -1,11 +1,10 @@
 """The screen stage: which papers are on the report's topic, decided by a transparent profile.
 
-Papers still in play get their techniques here, before any PDF is fetched or brief paid for. Papers from a listing
-(a mailing, a feed, an API date window, a conference list) are screened by default; other inputs were
-chosen by the user and are screened only with `screen=True`. A screened-out paper is dropped, not failed:
-it travels on to the screening table with its score, evidence and reason. Replacements (announced before)
-are dropped unless `include_replaced`. With a model, the rules' decision is then reviewed by it (`judge.py`):
-the uncertain band by default.
+Papers from a listing (a mailing, a feed, an API date window, a conference list) are screened by default;
+other inputs were chosen by the user and are screened only with `screen=True`. A screened-out paper is
+dropped, not failed: it travels on to the screening table with its score, evidence and reason. Replacements
+(announced before) are dropped unless `include_replaced`. With a model, the rules' decision is then reviewed
+by it (`judge.py`): the uncertain band by default.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from ..context import Event, Stage
 from ..models import Code, Decision, Origin, Paper, Screening
-from ..techniques import tag_techniques
 from .judge import judge_papers
 from .profiles import DEFAULT_PROFILE, Profile, bundled_names, bundled_profiles, load_profile
 from .rules import Matcher
@@ -28,8 +26,8 @@ REPLACED_REASON = "舍弃：更新版本，论文此前已公布（--include-rep
 
 
 def screen(papers: list[Paper], context: Context) -> Generator[Event, None, list[Paper]]:
-    """Decide the papers that want screening, have the model judge those the options pick, then tag the
-    techniques of the papers still in play (only they need them, and tagging is not free on a listing)."""
+    """Decide the papers that want screening and have the model judge those the options pick. (Their techniques
+    are tagged by the analytics stage: nothing before it reads them, and a screening table shows none.)"""
     active = [p for p in papers if p.active]
     targets = [p for p in active if p.screening is None and _readable(p) and wants_screening(p, context.options)]
     if targets:
@@ -40,7 +38,6 @@ def screen(papers: list[Paper], context: Context) -> Generator[Event, None, list
         yield from judge_papers(targets, context)
     else:
         yield Event(Stage.SCREEN, 0, 0)
-    tag_techniques([p for p in active if p.active and _readable(p)], context.taxonomy)
     return papers
 
 
