@@ -1,8 +1,8 @@
 """Which techniques a paper uses, by a taxonomy of rules kept as data (`data/techniques.toml`, overridable).
 
-A paper whose `techniques` are already set (e.g. by the model in LLM mode, or by `tag_techniques` early in a run)
-keeps them. Screening tags the papers it keeps, so this module stays apart from the rest of the analytics: a
-listing's screening loads none of them.
+The analytics stage tags the reported papers with it; a paper whose `techniques` are already set (by a library
+caller) keeps them. A module of its own, apart from the analytics' tables and the claims' patterns,
+so that what needs only the taxonomy (the archive's "other", the run's context) loads neither.
 """
 
 from __future__ import annotations
@@ -86,8 +86,7 @@ def _index(taxonomy: tuple[Technique, ...]) -> PhraseIndex[int]:
 
 
 def tag_techniques(papers: Iterable[Paper], taxonomy: list[Technique]) -> None:
-    """Give each paper without techniques the ones its title and abstract match; set ones are kept. Cheap and
-    offline, so a run can tag papers as soon as they are read (screening needs them before any model call)."""
+    """Give each paper without techniques the ones its title and abstract match; set ones are kept."""
     index = _index(tuple(taxonomy))  # once: the key of the cache hashes every rule of the taxonomy
     for paper in papers:
         if not paper.techniques:
