@@ -149,7 +149,7 @@ def test_nothing_to_screen_is_a_usage_error() -> None:
     assert code == 2 and "nothing to screen" in err
 
 
-def test_screening_a_listing_imports_nothing_for_pdfs_or_models_and_starts_no_process(
+def test_screening_a_listing_imports_nothing_for_pdfs_models_or_later_stages_and_starts_no_process(
     mailing: Path, tmp_path: Path
 ) -> None:
     """The fast path (bench/screening.py): the parser and the profile only, no PyMuPDF, no OpenAI SDK, and no
@@ -174,6 +174,8 @@ def test_screening_a_listing_imports_nothing_for_pdfs_or_models_and_starts_no_pr
     seen = json.loads(run.stdout.splitlines()[-1])
     assert seen["code"] == 0 and out.exists()
     assert seen["children"] == 0
-    # pydantic: Typer (0.29) would import it to convert values that need no converting (`cli._of_its_type`)
-    heavy = {"fitz", "pymupdf", "openai", "pydantic", "paperbrief.extract.header"}
+    # pydantic: Typer (0.29) would import it to convert values that need no converting (`cli._of_its_type`);
+    # Rich draws only a progress bar or an error; the stages after screening load when a run gets to them.
+    heavy = {"fitz", "pymupdf", "openai", "pydantic", "paperbrief.extract.header", "rich", "multiprocessing"}
+    heavy |= {"paperbrief.analytics", "paperbrief.claims", "paperbrief.institutions", "paperbrief.summarize"}
     assert heavy & set(seen["modules"]) == set()
