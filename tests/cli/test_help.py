@@ -79,3 +79,12 @@ def test_the_commands_that_use_an_option_share_it() -> None:
     assert model | listing | pdfs | {"profile", "include_replaced"} <= params["screen"]
     assert model | listing | pdfs | {"profile", "include_replaced", "translate", "archive"} <= params["report"]
     assert pdfs <= params["extract"]
+
+
+@pytest.mark.parametrize(("path", "command"), ALL, ids=IDS)
+def test_no_help_text_holds_an_unescaped_rich_tag(path: tuple[str, ...], command: object) -> None:
+    """Help is Rich markup: "[default: 4]" unescaped would be read as a tag and vanish. The CLI escapes only the
+    brackets it adds itself, so no help text may bring one of its own."""
+    assert isinstance(command, typer.core.TyperCommand | typer.core.TyperGroup)
+    for param in command.params:
+        assert not re.search(r"(?<!\\)\[[a-z#/@]", getattr(param, "help", None) or ""), f"{param.name}: {param.help}"

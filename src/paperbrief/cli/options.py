@@ -38,8 +38,9 @@ def _help(setting: config.Setting) -> str:
     shown = setting.shown_default
     if shown is None and setting.default is not None and setting.kind is not bool:
         shown = str(setting.default)
-    # Help is Rich markup: an unescaped '[default: 4]' would be read as a tag and vanish. (No help text has
-    # brackets of its own, which test_help would show; rich.markup.escape would import Rich at every start.)
+    # Help is Rich markup: an unescaped '[default: 4]' would be read as a tag and vanish. Only this bracket is
+    # escaped (test_help checks that no help text brings one of its own): rich.markup.escape would import Rich at
+    # every start.
     return f"{setting.help} \\[default: {shown}]" if shown else setting.help
 
 
